@@ -4,8 +4,10 @@ package migrations
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -73,4 +75,17 @@ func withProvider(databaseURL string, fn func(*goose.Provider) error) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
+}
+
+// Fingerprint identifies the schema the embedded migrations produce, so a
+// database built from an older set of files is never mistaken for current.
+func Fingerprint() string {
+	h := sha256.New()
+	entries, _ := files.ReadDir(".")
+	for _, e := range entries {
+		b, _ := files.ReadFile(e.Name())
+		fmt.Fprintf(h, "%s %d\n", e.Name(), len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
 }
