@@ -1,0 +1,81 @@
+// Package httpx holds the few pieces every Loket handler shares: the
+// error-kind → status table, JSON responses, and the middleware chain.
+package httpx
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"github.com/go-chi/chi/v5/middleware"
+
+	"loket/internal/errs"
+)
+
+var statusOf = map[errs.Kind]int{
+	errs.Internal:     http.StatusInternalServerError,
+	errs.Invalid:      http.StatusBadRequest,
+	errs.NotFound:     http.StatusNotFound,
+	errs.Conflict:     http.StatusConflict,
+	errs.Forbidden:    http.StatusForbidden,
+	errs.Unauthorized: http.StatusUnauthorized,
+	errs.Unavailable:  http.StatusServiceUnavailable,
+}
+
+// Status is the HTTP status for err.
+func Status(err error) int { return statusOf[errs.KindOf(err)] }
+
+// HandlerFunc returns a value to send as JSON, or an error.
+type HandlerFunc func(r *http.Request) (any, error)
+
+// JSON adapts h: a value becomes a 200 JSON body, an error becomes the
+// error body with the status of its kind.
+func JSON(h HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v, err := h(r)
+		if err != nil {
+			Error(w, r, err)
+			return
+		}
+		WriteJSON(w, http.StatusOK, v)
+	}
+}
+
+// ErrorBody is the shape of every JSON error.
+type ErrorBody struct {
+	Error struct {
+		Status    int    `json:"status"`
+		Message   string `json:"message"`
+		RequestID string `json:"request_id,omitempty"`
+	} `json:"error"`
+}
+
+// Error writes err as JSON; server-side errors are logged with the request id.
+func Error(w http.ResponseWriter, r *http.Request, err error) {
+	status := Status(err)
+	if status >= 500 {
+		slog.ErrorContext(r.Context(), "request failed", "request_id", middleware.GetReqID(r.Context()),
+			"method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	WriteStatus(w, r, status, errs.MessageOf(err))
+}
+
+// WriteStatus writes an error body with a status no error kind covers
+// (405 from the router, for one).
+func WriteStatus(w http.ResponseWriter, r *http.Request, status int, message string) {
+	var body ErrorBody
+	body.Error.Status = status
+	body.Error.Message = message
+	body.Error.RequestID = middleware.GetReqID(r.Context())
+	WriteJSON(w, status, body)
+}
+
+// WriteJSON writes v with status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	_ = enc.Encode(v)
+}

@@ -1,0 +1,35 @@
+package server
+
+import (
+	"net/http"
+
+	"loket/internal/httpx"
+	"loket/web"
+)
+
+var homeLinks = []web.Link{
+	{Href: "/healthz", Title: "/healthz", About: "the process is up"},
+	{Href: "/readyz", Title: "/readyz", About: "the database answers"},
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	h := web.Home{Links: homeLinks}
+	// Past a million tickets the planner's estimate stands in for a count,
+	// so the page stays instant at national scale.
+	err := s.pool.QueryRow(r.Context(), `
+		SELECT coalesce((SELECT name_nl FROM municipality ORDER BY id LIMIT 1), ''),
+		       (SELECT count(*) FROM address),
+		       (SELECT count(*) FROM resident),
+		       (SELECT CASE WHEN reltuples > 1e6 THEN reltuples::bigint
+		                    ELSE (SELECT count(*) FROM ticket) END
+		          FROM pg_class WHERE oid = 'ticket'::regclass),
+		       (SELECT count(*) FROM ticket WHERE status NOT IN ('closed', 'rejected', 'duplicate'))`).
+		Scan(&h.Municipality, &h.Addresses, &h.Residents, &h.Tickets, &h.OpenTickets)
+	if err != nil {
+		httpx.Error(w, r, err)
+		return
+	}
+	if err := web.RenderHome(w, h); err != nil {
+		s.logger.ErrorContext(r.Context(), "render home", "err", err)
+	}
+}

@@ -1,0 +1,95 @@
+// Package server wires Loket's HTTP surface: middleware, health checks, the
+// home page, and the routes each domain package registers.
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"loket/internal/errs"
+	"loket/internal/httpx"
+	"loket/web"
+)
+
+// Server is Loket's HTTP server.
+type Server struct {
+	pool   *pgxpool.Pool
+	logger *slog.Logger
+	router chi.Router
+}
+
+// New builds the router over pool.
+func New(pool *pgxpool.Pool, logger *slog.Logger) *Server {
+	s := &Server{pool: pool, logger: logger, router: chi.NewRouter()}
+	r := s.router
+	r.Use(middleware.RequestID, httpx.RequestIDHeader, httpx.Log(logger), httpx.Recover)
+	r.Get("/", s.home)
+	r.Get("/healthz", httpx.JSON(s.healthz))
+	r.Get("/readyz", httpx.JSON(s.readyz))
+	r.Handle("/static/*", web.Static())
+	r.NotFound(httpx.JSON(func(r *http.Request) (any, error) {
+		return nil, errs.E(errs.NotFound, "no page at %s", r.URL.Path)
+	}))
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteStatus(w, r, http.StatusMethodNotAllowed, r.Method+" is not allowed on "+r.URL.Path)
+	})
+	return s
+}
+
+// ServeHTTP lets the server be used as an http.Handler (tests use httptest).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+// Router lets domain packages mount their routes.
+func (s *Server) Router() chi.Router { return s.router }
+
+// Serve answers on l until ctx ends, then drains in-flight requests for up to
+// 15 seconds before closing.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	hs := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(l) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	err := hs.Shutdown(shutdownCtx)
+	if serveErr := <-errc; !errors.Is(serveErr, http.ErrServerClosed) {
+		return serveErr
+	}
+	return err
+}
+
+type health struct {
+	Status string `json:"status"`
+}
+
+func (s *Server) healthz(*http.Request) (any, error) { return health{"ok"}, nil }
+
+// readyz answers 200 only when the database answers within two seconds.
+func (s *Server) readyz(r *http.Request) (any, error) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.pool.Ping(ctx); err != nil {
+		return nil, errs.Wrap(err, errs.Unavailable, "the database is not reachable")
+	}
+	return health{"ready"}, nil
+}
