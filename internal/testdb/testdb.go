@@ -42,12 +42,25 @@ func New(tb testing.TB) *pgxpool.Pool {
 // NewURL creates a fresh migrated database and returns its connection string.
 func NewURL(tb testing.TB) string {
 	tb.Helper()
-	ctx := context.Background()
-	admin := Server(tb)
-	tmpl, err := template(ctx, admin)
+	tmpl, err := template(context.Background(), Server(tb))
 	if err != nil {
 		tb.Fatalf("build template database: %v", err)
 	}
+	return create(tb, tmpl)
+}
+
+// NewEmptyURL creates a database with nothing in it, not even extensions, for
+// tests of the migrations themselves.
+func NewEmptyURL(tb testing.TB) string {
+	tb.Helper()
+	return create(tb, "template0")
+}
+
+// create makes a database from tmpl that is dropped when the test ends.
+func create(tb testing.TB, tmpl string) string {
+	tb.Helper()
+	ctx := context.Background()
+	admin := Server(tb)
 	name := fmt.Sprintf("loket_test_%d_%d", os.Getpid(), time.Now().UnixNano())
 	if err := exec(ctx, admin, "CREATE DATABASE "+ident(name)+" TEMPLATE "+ident(tmpl)); err != nil {
 		tb.Fatalf("create test database: %v", err)
