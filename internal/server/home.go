@@ -10,6 +10,7 @@ import (
 var homeLinks = []web.Link{
 	{Href: "/healthz", Title: "/healthz", About: "the process is up"},
 	{Href: "/readyz", Title: "/readyz", About: "the database answers"},
+	{Href: "/metrics", Title: "/metrics", About: "request counts and latencies, database pool (Prometheus)"},
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {

@@ -29,9 +29,11 @@ type Server struct {
 // New builds the router over pool.
 func New(pool *pgxpool.Pool, logger *slog.Logger) *Server {
 	s := &Server{pool: pool, logger: logger, router: chi.NewRouter()}
+	m := newMetrics(pool)
 	r := s.router
-	r.Use(middleware.RequestID, httpx.RequestIDHeader, httpx.Log(logger), httpx.Recover)
+	r.Use(middleware.RequestID, httpx.RequestIDHeader, httpx.Log(logger), m.middleware, httpx.Recover)
 	r.Get("/", s.home)
+	r.Handle("/metrics", m.handler())
 	r.Get("/healthz", httpx.JSON(s.healthz))
 	r.Get("/readyz", httpx.JSON(s.readyz))
 	r.Handle("/static/*", web.Static())

@@ -126,3 +126,22 @@ func TestHomePageNamesTheMunicipalityAndItsFigures(t *testing.T) {
 		}
 	}
 }
+
+func TestMetricsCountRequestsByRoutePattern(t *testing.T) {
+	_, ts := newServer(t)
+	get(t, ts.URL+"/healthz")
+	get(t, ts.URL+"/no/such/page")
+	resp, body := get(t, ts.URL+"/metrics")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /metrics = %d", resp.StatusCode)
+	}
+	for _, want := range []string{
+		`loket_http_requests_total{method="GET",route="/healthz",status="200"} 1`,
+		`loket_http_requests_total{method="GET",route="unmatched",status="404"} 1`,
+		`loket_db_pool_connections{state="max"}`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
