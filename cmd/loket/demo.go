@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+
+	"loket/internal/server"
+	"loket/seed"
+)
+
+func runDemo(ctx context.Context, args []string) error {
+	cfg := defaultConfig()
+	var sf seedFlags
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	cfg.register(fs)
+	cfg.registerAddr(fs)
+	sf.register(fs)
+	if err := parse(fs, &cfg, args); err != nil {
+		return err
+	}
+	opt, err := sf.options(os.Stderr)
+	if err != nil {
+		return err
+	}
+	logger := cfg.logger()
+	l, err := listen(cfg.Addr)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+
+	url, release, err := databaseURL(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer release()
+	pool, err := openMigrated(ctx, url, true, logger)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	done, err := seed.Complete(ctx, pool)
+	if err != nil {
+		return err
+	}
+	if done {
+		fmt.Println("reusing the demo city already in the database")
+	} else if _, err := seedCity(ctx, pool, opt); err != nil {
+		return err
+	}
+
+	printWelcome(l.Addr())
+	return server.New(pool, logger).Serve(ctx, l)
+}
+
+func printWelcome(addr net.Addr) {
+	url := "http://" + addr.String()
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
+		url = fmt.Sprintf("http://localhost:%d", tcp.Port)
+	}
+	fmt.Printf("\nLoket is running on the demo city of Kortrijk at %s\n\n", url)
+	fmt.Println("Demo logins (password for each):")
+	for _, l := range seed.DemoLogins {
+		fmt.Printf("  %-24s %-6s %s\n", l.Email, l.Password, l.Role)
+	}
+	fmt.Println("\nPress Ctrl-C to stop; the data stays for the next run.")
+}

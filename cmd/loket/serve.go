@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+
+	"loket/internal/server"
+)
+
+func runServe(ctx context.Context, args []string) error {
+	cfg := defaultConfig()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg.register(fs)
+	cfg.registerAddr(fs)
+	if err := parse(fs, &cfg, args); err != nil {
+		return err
+	}
+	logger := cfg.logger()
+	url, release, err := databaseURL(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer release()
+	pool, err := openMigrated(ctx, url, false, logger)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	l, err := listen(cfg.Addr)
+	if err != nil {
+		return err
+	}
+	logger.Info("serving", "url", "http://"+l.Addr().String(), "config", cfg.String())
+	return server.New(pool, logger).Serve(ctx, l)
+}
+
+// listen opens addr early, so a busy port is reported before any slow work.
+func listen(addr string) (net.Listener, error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s (is another loket running? choose another with -addr): %w", addr, err)
+	}
+	return l, nil
+}
