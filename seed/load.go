@@ -80,8 +80,6 @@ func newBar(w io.Writer, total int) *progressbar.ProgressBar {
 		progressbar.OptionSetWriter(w),
 		progressbar.OptionSetDescription("tickets"),
 		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("tickets"),
 		progressbar.OptionThrottle(250*time.Millisecond),
 		progressbar.OptionSetWidth(30),
 	)

@@ -164,6 +164,11 @@ maintenance_work_mem = 512MB
 max_wal_size = 4GB
 checkpoint_timeout = 15min
 jit = off
+# A private cluster has no replicas: minimal WAL lets bulk loads and index
+# builds skip most of the log.
+wal_level = minimal
+max_wal_senders = 0
+wal_buffers = 64MB
 `
 	if disposable {
 		conf += "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
