@@ -77,14 +77,20 @@ func (c Config) level() (slog.Level, error) {
 	return l, nil
 }
 
-// logger builds the process logger; Validate has checked the values.
+// logger builds the process logger and makes it slog's default, so that
+// packages logging through slog's functions follow the same settings.
+// Validate has checked the values.
 func (c Config) logger() *slog.Logger {
 	level, _ := c.level()
 	opts := &slog.HandlerOptions{Level: level}
+	var l *slog.Logger
 	if c.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+		l = slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	} else {
+		l = slog.New(slog.NewTextHandler(os.Stderr, opts))
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+	slog.SetDefault(l)
+	return l
 }
 
 func maskPassword(conn string) string {

@@ -46,8 +46,22 @@ func databaseURL(ctx context.Context, cfg Config, logger *slog.Logger) (url stri
 	return c.URL(demoDatabase), release, nil
 }
 
-// openMigrated opens a pool on url after checking the schema is current;
-// with migrate set it brings the schema up to date first.
+// openDatabase opens a pool on cfg's database (starting the private cluster
+// if needed) after checking the schema is current; with migrate set it
+// brings the schema up to date first. closeAll closes the pool, then stops
+// the cluster if this call started it.
+func openDatabase(ctx context.Context, cfg Config, logger *slog.Logger, migrate bool) (pool *pgxpool.Pool, closeAll func(), err error) {
+	url, release, err := databaseURL(ctx, cfg, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	if pool, err = openMigrated(ctx, url, migrate, logger); err != nil {
+		release()
+		return nil, nil, err
+	}
+	return pool, func() { pool.Close(); release() }, nil
+}
+
 func openMigrated(ctx context.Context, url string, migrate bool, logger *slog.Logger) (*pgxpool.Pool, error) {
 	if migrate {
 		n, err := migrations.Up(ctx, url)

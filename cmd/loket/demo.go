@@ -32,16 +32,11 @@ func runDemo(ctx context.Context, args []string) error {
 	}
 	defer l.Close()
 
-	url, release, err := databaseURL(ctx, cfg, logger)
+	pool, closeAll, err := openDatabase(ctx, cfg, logger, true)
 	if err != nil {
 		return err
 	}
-	defer release()
-	pool, err := openMigrated(ctx, url, true, logger)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
+	defer closeAll()
 
 	done, err := seed.Complete(ctx, pool)
 	if err != nil {

@@ -57,16 +57,11 @@ func runSeed(ctx context.Context, args []string) error {
 		return err
 	}
 	logger := cfg.logger()
-	url, release, err := databaseURL(ctx, cfg, logger)
+	pool, closeAll, err := openDatabase(ctx, cfg, logger, true)
 	if err != nil {
 		return err
 	}
-	defer release()
-	pool, err := openMigrated(ctx, url, true, logger)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
+	defer closeAll()
 	_, err = seedCity(ctx, pool, opt)
 	return err
 }

@@ -18,16 +18,11 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	logger := cfg.logger()
-	url, release, err := databaseURL(ctx, cfg, logger)
+	pool, closeAll, err := openDatabase(ctx, cfg, logger, false)
 	if err != nil {
 		return err
 	}
-	defer release()
-	pool, err := openMigrated(ctx, url, false, logger)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
+	defer closeAll()
 	l, err := listen(cfg.Addr)
 	if err != nil {
 		return err
