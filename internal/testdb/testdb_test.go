@@ -3,6 +3,8 @@ package testdb
 import (
 	"context"
 	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 func TestNewGivesAFreshMigratedDatabaseEachTime(t *testing.T) {
@@ -35,5 +37,28 @@ func TestWithDatabaseReplacesOnlyTheDatabaseName(t *testing.T) {
 		if got := withDatabase(in, "other"); got != want {
 			t.Errorf("withDatabase(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestNewWithBuildsTheTemplateOnceAndGivesEachTestItsOwnCopy(t *testing.T) {
+	ctx := context.Background()
+	builds := 0
+	fill := func(ctx context.Context, pool *pgxpool.Pool) error {
+		builds++
+		_, err := pool.Exec(ctx, `INSERT INTO municipality (id, nis_code, name_nl, name_fr, name_en, ticket_prefix)
+			VALUES (1, '34022', 'Kortrijk', 'Courtrai', 'Kortrijk', '1777')`)
+		return err
+	}
+	a := NewWith(t, "city", fill)
+	b := NewWith(t, "city", fill)
+	if builds > 1 {
+		t.Fatalf("template built %d times, want at most once per test binary", builds)
+	}
+	if _, err := a.Exec(ctx, `DELETE FROM municipality`); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := b.QueryRow(ctx, `SELECT count(*) FROM municipality`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("second copy holds %d municipalities (%v), want the 1 the template built", n, err)
 	}
 }
