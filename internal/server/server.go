@@ -14,6 +14,8 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"loket/geo"
+	"loket/internal/auth"
 	"loket/internal/errs"
 	"loket/internal/httpx"
 	"loket/web"
@@ -30,13 +32,17 @@ type Server struct {
 func New(pool *pgxpool.Pool, logger *slog.Logger) *Server {
 	s := &Server{pool: pool, logger: logger, router: chi.NewRouter()}
 	m := newMetrics(pool)
+	sessions := auth.NewStore(pool)
 	r := s.router
-	r.Use(middleware.RequestID, httpx.RequestIDHeader, httpx.Log(logger), m.middleware, httpx.Recover)
+	r.Use(middleware.RequestID, httpx.RequestIDHeader, httpx.Log(logger), m.middleware, httpx.Recover, sessions.Middleware)
+	sessions.Routes(r)
+	geo.NewRegister(pool).RegisterRoutes(r)
 	r.Get("/", s.home)
 	r.Handle("/metrics", m.handler())
 	r.Get("/healthz", httpx.JSON(s.healthz))
 	r.Get("/readyz", httpx.JSON(s.readyz))
 	r.Handle("/static/*", web.Static())
+	geo.Routes(r, geo.NewGeocoder(pool))
 	r.NotFound(httpx.JSON(func(r *http.Request) (any, error) {
 		return nil, errs.E(errs.NotFound, "no page at %s", r.URL.Path)
 	}))

@@ -1,0 +1,106 @@
+package geo
+
+import (
+	"context"
+	"strconv"
+
+	"loket/internal/errs"
+)
+
+// addrRow is an address of a candidate street near the asked number.
+type addrRow struct {
+	id                  int64
+	street, number, box string
+	postcode            string
+	lon, lat            float64
+	nbh                 Neighbourhood
+	num                 int // leading digits of number, -1 if none
+}
+
+// numberWindow bounds the neighbours fetched around the asked number; a gap
+// wider than this on one side is left to the other side alone.
+const numberWindow = 60
+
+// resolveNumbers places q's house number on each matched street: the
+// address itself when it exists, else a point between its neighbours.
+// One query fetches the rows of all streets.
+func (g *Geocoder) resolveNumbers(ctx context.Context, municipalityID int, streets []streetMatch, q Query) ([]Candidate, error) {
+	names := make([]string, len(streets))
+	for i, s := range streets {
+		names[i] = s.nameNL
+	}
+	n := leadingInt(q.Number)
+	// The exact number lies inside the window too, so one index range
+	// serves both.
+	rows, err := g.pool.Query(ctx, `
+		SELECT a.id, a.street_nl, a.house_number, a.box, a.postcode, ST_X(a.geom), ST_Y(a.geom),
+		       coalesce(n.id, 0), coalesce(n.code, ''), coalesce(n.name, ''),
+		       loket_house_int(a.house_number) AS num
+		FROM address a
+		LEFT JOIN neighbourhood n ON n.municipality_id = a.municipality_id AND n.id = a.neighbourhood_id
+		WHERE a.municipality_id = $1 AND a.street_nl = ANY($2)
+		  AND loket_house_int(a.house_number) BETWEEN $3::int - $4::int AND $3::int + $4::int
+		  AND loket_house_int(a.house_number) % 2 = $3::int % 2
+		ORDER BY a.street_nl, a.postcode, num, a.house_number, a.box`,
+		municipalityID, names, n, numberWindow)
+	if err != nil {
+		return nil, errs.Wrap(err, errs.Internal, "address search failed")
+	}
+	defer rows.Close()
+	byStreet := map[string][]addrRow{}
+	for rows.Next() {
+		var r addrRow
+		if err := rows.Scan(&r.id, &r.street, &r.number, &r.box, &r.postcode, &r.lon, &r.lat,
+			&r.nbh.ID, &r.nbh.Code, &r.nbh.Name, &r.num); err != nil {
+			return nil, errs.Wrap(err, errs.Internal, "address search failed")
+		}
+		byStreet[r.street] = append(byStreet[r.street], r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, errs.Wrap(err, errs.Internal, "address search failed")
+	}
+	var out []Candidate
+	for _, s := range streets {
+		found := false
+		// A name used in two former municipalities is two streets: one
+		// candidate per postcode.
+		for _, group := range splitByPostcode(byStreet[s.nameNL]) {
+			if c, ok := placeNumber(group, q); ok {
+				c.StreetNL, c.StreetFR = s.nameNL, s.nameFR
+				c.Score = clamp01(s.sim * c.Score * postcodeFactor(q, c.Postcode))
+				out = append(out, c)
+				found = true
+			}
+		}
+		if !found {
+			out = append(out, s.candidate(q))
+		}
+	}
+	return out, nil
+}
+
+func splitByPostcode(rows []addrRow) [][]addrRow {
+	var out [][]addrRow
+	for i := 0; i < len(rows); {
+		j := i + 1
+		for j < len(rows) && rows[j].postcode == rows[i].postcode {
+			j++
+		}
+		out = append(out, rows[i:j])
+		i = j
+	}
+	return out
+}
+
+// leadingInt is the number in "12A", or -1.
+func leadingInt(s string) int {
+	i := 0
+	for i < len(s) && i < 6 && isDigit(s[i]) {
+		i++
+	}
+	n, err := strconv.Atoi(s[:i])
+	if err != nil {
+		return -1
+	}
+	return n
+}
