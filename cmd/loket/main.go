@@ -23,6 +23,8 @@ var commands = []command{
 	{"serve", "serve the HTTP API and pages", runServe},
 	{"migrate", "apply (up) or list (status) the database migrations", runMigrate},
 	{"seed", "replace the data with the generated demo city", runSeed},
+	{"import", "load addresses, residents or neighbourhoods from a file", runImport},
+	{"bench", "measure: geocode", runBench},
 	{"pg", "start, stop or inspect the private PostgreSQL cluster", runPG},
 }
 

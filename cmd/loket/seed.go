@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"loket/geo"
 	"loket/seed"
 )
 
@@ -71,6 +72,9 @@ func seedCity(ctx context.Context, pool *pgxpool.Pool, opt seed.Options) (seed.R
 	r, err := seed.Run(ctx, pool, opt)
 	if err != nil {
 		return r, fmt.Errorf("seed: %w", err)
+	}
+	if err := geo.RefreshStreets(ctx, pool); err != nil {
+		return r, fmt.Errorf("seed: streets for the geocoder: %w", err)
 	}
 	fmt.Printf("seeded Kortrijk in %s: %d addresses, %d residents, %d staff, %d categories, %d tickets with %d events\n",
 		r.Duration.Round(100*time.Millisecond), r.Addresses, r.Residents, r.Staff, r.Categories, r.Tickets, r.Events)
