@@ -17,7 +17,7 @@ import (
 
 func TestRegisterSearchIsForAgentsOnlyAndAuditedOncePerCall(t *testing.T) {
 	ctx := context.Background()
-	pool := registerCity(t)
+	pool := demoCity(t)
 	p := somebody(t, pool)
 	sessions := auth.NewStore(pool)
 	r := chi.NewRouter()

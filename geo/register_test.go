@@ -5,26 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"loket/internal/errs"
-	"loket/internal/testdb"
-	"loket/seed"
 )
-
-// registerCity is a demo city with a small ticket history: the register
-// is what these tests read.
-func registerCity(t *testing.T) *pgxpool.Pool {
-	t.Helper()
-	return testdb.NewWith(t, "register", func(ctx context.Context, pool *pgxpool.Pool) error {
-		_, err := seed.Run(ctx, pool, seed.Options{
-			Seed: 3, Until: time.Date(2026, 1, 27, 0, 0, 0, 0, time.UTC), Years: 1, Tickets: 200,
-		})
-		return err
-	})
-}
 
 type person struct {
 	id                int64
@@ -48,7 +33,7 @@ func somebody(t *testing.T, pool *pgxpool.Pool) person {
 }
 
 func TestLookupFindsTheResidentWhicheverWayTheNameIsSaid(t *testing.T) {
-	pool := registerCity(t)
+	pool := demoCity(t)
 	reg := NewRegister(pool)
 	p := somebody(t, pool)
 	typo := p.last[:2] + p.last[3:] // one letter dropped
@@ -79,7 +64,7 @@ func TestLookupFindsTheResidentWhicheverWayTheNameIsSaid(t *testing.T) {
 }
 
 func TestBirthYearNarrowsTheSearch(t *testing.T) {
-	pool := registerCity(t)
+	pool := demoCity(t)
 	p := somebody(t, pool)
 	year := 0
 	for _, c := range p.born[:4] {
@@ -99,7 +84,7 @@ func TestBirthYearNarrowsTheSearch(t *testing.T) {
 
 func TestEveryLookupLeavesExactlyOneAuditRowWithWhatItReturned(t *testing.T) {
 	ctx := context.Background()
-	pool := registerCity(t)
+	pool := demoCity(t)
 	p := somebody(t, pool)
 	got, err := NewRegister(pool).Lookup(ctx, 1, p.staffID, ResidentQuery{Name: p.last + " " + p.first, Reason: "ticket 1777-2026-000042"})
 	if err != nil {
@@ -121,7 +106,7 @@ func TestEveryLookupLeavesExactlyOneAuditRowWithWhatItReturned(t *testing.T) {
 
 func TestALookupWithoutAReasonIsRefusedAndNotRun(t *testing.T) {
 	ctx := context.Background()
-	pool := registerCity(t)
+	pool := demoCity(t)
 	p := somebody(t, pool)
 	for name, q := range map[string]ResidentQuery{
 		"no reason":       {Name: p.last},
