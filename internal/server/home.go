@@ -10,6 +10,9 @@ import (
 var homeLinks = []web.Link{
 	{Href: "/healthz", Title: "/healthz", About: "the process is up"},
 	{Href: "/readyz", Title: "/readyz", About: "the database answers"},
+	{Href: "/api/geocode?q=Meersstraat+12+8500+Kortrijk", Title: "/api/geocode", About: "address text → places, ranked"},
+	{Href: "/api/reverse?lon=3.2649&lat=50.8279", Title: "/api/reverse", About: "a point → nearest address and neighbourhood"},
+	{Href: "/api/me", Title: "/api/me", About: "who is signed in (POST /api/login to sign in)"},
 	{Href: "/metrics", Title: "/metrics", About: "request counts and latencies, database pool (Prometheus)"},
 }
 
