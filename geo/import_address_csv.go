@@ -51,31 +51,11 @@ func parseAddressCSV(in io.Reader, defaultSRID int) ([]addressRow, []Rejection, 
 	if !(t.has("x") && t.has("y")) && !(t.has("lon") && t.has("lat")) {
 		return nil, nil, errs.E(errs.Invalid, "the header needs coordinates: columns x and y (with srid or -srid), or lon and lat")
 	}
-	var rows []addressRow
-	var bad []Rejection
-	for {
-		rec, line, rej, err := t.next()
-		if errors.Is(err, io.EOF) {
-			return rows, bad, nil
-		}
-		if err != nil {
-			return nil, nil, errs.Wrap(err, errs.Invalid, "the file cannot be read")
-		}
-		if rej != nil {
-			bad = append(bad, *rej)
-			continue
-		}
-		if blank(rec) {
-			continue
-		}
+	return readRows(t, func(rec []string, line int) (addressRow, string) {
 		row, reason := t.addressRow(rec, defaultSRID)
-		if reason != "" {
-			bad = append(bad, Rejection{line, reason})
-			continue
-		}
 		row.line = line
-		rows = append(rows, row)
-	}
+		return row, reason
+	})
 }
 
 func (t *csvTable) addressRow(rec []string, defaultSRID int) (addressRow, string) {

@@ -99,3 +99,32 @@ func blank(rec []string) bool {
 	}
 	return true
 }
+
+// readRows parses every data row of t with parse, which returns the row or
+// why it is rejected; rejections carry the row's line number.
+func readRows[T any](t *csvTable, parse func(rec []string, line int) (T, string)) ([]T, []Rejection, error) {
+	var rows []T
+	var bad []Rejection
+	for {
+		rec, line, rej, err := t.next()
+		if errors.Is(err, io.EOF) {
+			return rows, bad, nil
+		}
+		if err != nil {
+			return nil, nil, errs.Wrap(err, errs.Invalid, "the file cannot be read")
+		}
+		if rej != nil {
+			bad = append(bad, *rej)
+			continue
+		}
+		if blank(rec) {
+			continue
+		}
+		row, reason := parse(rec, line)
+		if reason != "" {
+			bad = append(bad, Rejection{line, reason})
+			continue
+		}
+		rows = append(rows, row)
+	}
+}

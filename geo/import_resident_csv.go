@@ -1,7 +1,6 @@
 package geo
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -42,31 +41,11 @@ func parseResidentCSV(in io.Reader) ([]residentRow, []Rejection, error) {
 	if !t.has("address_id") && !(t.has("street_nl") && t.has("house_number") && t.has("postcode")) {
 		return nil, nil, errs.E(errs.Invalid, "the header needs an address: address_id, or street_nl, house_number and postcode")
 	}
-	var rows []residentRow
-	var bad []Rejection
-	for {
-		rec, line, rej, err := t.next()
-		if errors.Is(err, io.EOF) {
-			return rows, bad, nil
-		}
-		if err != nil {
-			return nil, nil, errs.Wrap(err, errs.Invalid, "the file cannot be read")
-		}
-		if rej != nil {
-			bad = append(bad, *rej)
-			continue
-		}
-		if blank(rec) {
-			continue
-		}
+	return readRows(t, func(rec []string, line int) (residentRow, string) {
 		r, reason := t.residentRow(rec)
-		if reason != "" {
-			bad = append(bad, Rejection{line, reason})
-			continue
-		}
 		r.line = line
-		rows = append(rows, r)
-	}
+		return r, reason
+	})
 }
 
 func (t *csvTable) residentRow(rec []string) (residentRow, string) {
