@@ -63,7 +63,7 @@ func printWelcome(addr net.Addr) {
 		url = fmt.Sprintf("http://localhost:%d", tcp.Port)
 	}
 	fmt.Printf("\nLoket is running on the demo city of Kortrijk at %s\n\n", url)
-	fmt.Println("Demo logins (password for each):")
+	fmt.Println("Demo logins (password for each; sign in with POST /api/login):")
 	for _, l := range seed.DemoLogins {
 		fmt.Printf("  %-24s %-6s %s\n", l.Email, l.Password, l.Role)
 	}
