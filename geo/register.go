@@ -81,11 +81,11 @@ func (g *Register) Lookup(ctx context.Context, municipalityID, staffID int, q Re
 			             || ', ' || a.postcode,
 			       ST_X(a.geom), ST_Y(a.geom),
 			       -- trigrams ignore word order: "Jan Peeters" finds "Peeters Jan"
-			       similarity(r.name_folded, q.name) AS score
+			       similarity(loket_fold(r.last_name || ' ' || r.first_name), q.name) AS score
 			  FROM resident r CROSS JOIN q
 			  LEFT JOIN address a ON a.municipality_id = r.municipality_id AND a.id = r.address_id
 			 WHERE r.municipality_id = $1
-			   AND r.name_folded % q.name
+			   AND loket_fold(r.last_name || ' ' || r.first_name) % q.name
 			   AND ($3 = 0 OR extract(year FROM r.birth_date) = $3)
 			   AND (q.street IS NULL OR q.street = '' OR loket_norm(a.street_nl) LIKE '%' || q.street || '%'
 			        OR loket_norm(coalesce(a.street_fr, '')) LIKE '%' || q.street || '%')

@@ -9,12 +9,8 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
 $$;
 -- +goose StatementEnd
 
--- Stored, so a search compares the folded names without folding every
--- candidate row again.
-ALTER TABLE resident ADD COLUMN name_folded text
-    GENERATED ALWAYS AS (loket_fold(last_name || ' ' || first_name)) STORED;
-CREATE INDEX resident_name_trgm ON resident USING gin (name_folded gin_trgm_ops);
+CREATE INDEX resident_name_trgm ON resident USING gin (loket_fold(last_name || ' ' || first_name) gin_trgm_ops);
 
 -- +goose Down
-ALTER TABLE resident DROP COLUMN name_folded;
+DROP INDEX resident_name_trgm;
 DROP FUNCTION loket_fold(text);
