@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"loket/internal/errs"
 	"loket/internal/httpx"
@@ -36,7 +37,7 @@ func (g *Geocoder) handleGeocode(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	mid, err := g.municipality(r.Context())
+	mid, err := ServedMunicipality(r.Context(), g.pool)
 	if err != nil {
 		return nil, err
 	}
@@ -61,18 +62,19 @@ func (g *Geocoder) handleReverse(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	mid, err := g.municipality(r.Context())
+	mid, err := ServedMunicipality(r.Context(), g.pool)
 	if err != nil {
 		return nil, err
 	}
 	return g.Reverse(r.Context(), mid, lon, lat, radius)
 }
 
-// municipality is the one the API serves: for now the single municipality
-// in the database (the lowest id). Hosting several will change only this.
-func (g *Geocoder) municipality(ctx context.Context) (int, error) {
+// ServedMunicipality is the one the API serves: for now the single
+// municipality in the database (the lowest id). Hosting several will change
+// only this.
+func ServedMunicipality(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 	var id int
-	err := g.pool.QueryRow(ctx, `SELECT id FROM municipality ORDER BY id LIMIT 1`).Scan(&id)
+	err := pool.QueryRow(ctx, `SELECT id FROM municipality ORDER BY id LIMIT 1`).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, errs.E(errs.Unavailable, "no municipality has been loaded yet")
 	}

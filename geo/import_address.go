@@ -185,9 +185,7 @@ func upsertAddresses(ctx context.Context, tx pgx.Tx, municipality int, rep *Impo
 	if err != nil {
 		return err
 	}
-	var ins, upd int
-	err = tx.QueryRow(ctx, `
-		WITH w AS (
+	return upsertCounted(ctx, tx, rep, int(byExt.RowsAffected()), `
 			INSERT INTO address AS a (municipality_id, external_id, street_nl, street_fr, house_number,
 			                          box, postcode, geom, neighbourhood_id)
 			SELECT $1, s.external_id, s.street_nl, s.street_fr, s.house_number, s.box, s.postcode, s.geom, i.neighbourhood_id
@@ -199,15 +197,7 @@ func upsertAddresses(ctx context.Context, tx pgx.Tx, municipality int, rep *Impo
 			WHERE (a.street_fr, a.geom, a.neighbourhood_id, a.external_id)
 			      IS DISTINCT FROM (EXCLUDED.street_fr, EXCLUDED.geom, EXCLUDED.neighbourhood_id,
 			                        coalesce(EXCLUDED.external_id, a.external_id))
-			RETURNING xmax = 0 AS inserted)
-		SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM w`,
-		municipality).Scan(&ins, &upd)
-	if err != nil {
-		return err
-	}
-	rep.Inserted, rep.Updated = ins, upd+int(byExt.RowsAffected())
-	rep.Unchanged = rep.Read - len(rep.Rejected) - rep.Inserted - rep.Updated
-	return nil
+			RETURNING xmax = 0 AS inserted`, municipality)
 }
 
 // insertAddresses is the first load of a municipality's register: with

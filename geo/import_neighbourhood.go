@@ -67,35 +67,20 @@ func stageNeighbourhoods(ctx context.Context, tx pgx.Tx, rows []neighbourhoodRow
 	if err != nil {
 		return err
 	}
-	empty, err := tx.Query(ctx, `DELETE FROM neighbourhood_stage WHERE ST_IsEmpty(geom) RETURNING feature`)
-	if err != nil {
-		return err
-	}
-	var feature int
-	_, err = pgx.ForEachRow(empty, []any{&feature}, func() error {
-		rep.reject(feature, "the polygon has no area once made valid")
-		return nil
-	})
-	return err
+	return rejectDeleted(ctx, tx, rep, "the polygon has no area once made valid",
+		`DELETE FROM neighbourhood_stage WHERE ST_IsEmpty(geom) RETURNING feature`)
 }
 
 // upsertNeighbourhoods writes the staged neighbourhoods on their code;
 // those whose name and shape did not change are left alone.
 func upsertNeighbourhoods(ctx context.Context, tx pgx.Tx, municipality int, rep *ImportReport) error {
-	var ins, upd int
-	err := tx.QueryRow(ctx, `
-		WITH w AS (
+	return upsertCounted(ctx, tx, rep, 0, `
 			INSERT INTO neighbourhood AS n (municipality_id, code, name, geom)
 			SELECT $1, code, name, geom FROM neighbourhood_stage
 			ON CONFLICT (municipality_id, code) DO UPDATE
 			SET name = EXCLUDED.name, geom = EXCLUDED.geom
 			WHERE (n.name, n.geom) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.geom)
-			RETURNING xmax = 0 AS inserted)
-		SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM w`,
-		municipality).Scan(&ins, &upd)
-	rep.Inserted, rep.Updated = ins, upd
-	rep.Unchanged = rep.Read - len(rep.Rejected) - ins - upd
-	return err
+			RETURNING xmax = 0 AS inserted`, municipality)
 }
 
 // placeInNeighbourhoods re-derives what depends on the shapes: each

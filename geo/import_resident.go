@@ -104,24 +104,14 @@ func stageResidents(ctx context.Context, tx pgx.Tx, municipality int, rows []res
 			return err
 		}
 	}
-	unknown, err := tx.Query(ctx, `DELETE FROM resident_stage WHERE address_id IS NULL RETURNING line`)
-	if err != nil {
-		return err
-	}
-	var line int
-	_, err = pgx.ForEachRow(unknown, []any{&line}, func() error {
-		rep.reject(line, "the address is not in the register")
-		return nil
-	})
-	return err
+	return rejectDeleted(ctx, tx, rep, "the address is not in the register",
+		`DELETE FROM resident_stage WHERE address_id IS NULL RETURNING line`)
 }
 
 // upsertResidents writes the staged rows on the national number; rows
 // whose values did not change are left alone.
 func upsertResidents(ctx context.Context, tx pgx.Tx, municipality int, rep *ImportReport) error {
-	var ins, upd int
-	err := tx.QueryRow(ctx, `
-		WITH w AS (
+	return upsertCounted(ctx, tx, rep, 0, `
 			INSERT INTO resident AS r (municipality_id, national_number, first_name, last_name,
 			                           birth_date, address_id, email, phone, language)
 			SELECT $1, national_number, first_name, last_name, birth_date, address_id, email, phone, language
@@ -133,10 +123,5 @@ func upsertResidents(ctx context.Context, tx pgx.Tx, municipality int, rep *Impo
 			WHERE (r.first_name, r.last_name, r.birth_date, r.address_id, r.email, r.phone, r.language)
 			      IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.birth_date,
 			                        EXCLUDED.address_id, EXCLUDED.email, EXCLUDED.phone, EXCLUDED.language)
-			RETURNING xmax = 0 AS inserted)
-		SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM w`,
-		municipality).Scan(&ins, &upd)
-	rep.Inserted, rep.Updated = ins, upd
-	rep.Unchanged = rep.Read - len(rep.Rejected) - ins - upd
-	return err
+			RETURNING xmax = 0 AS inserted`, municipality)
 }

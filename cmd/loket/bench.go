@@ -37,9 +37,9 @@ func runBench(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeAll()
-	var municipality int
-	if err := pool.QueryRow(ctx, `SELECT id FROM municipality ORDER BY id LIMIT 1`).Scan(&municipality); err != nil {
-		return fmt.Errorf("no municipality in the database: run `loket seed` first")
+	municipality, err := geo.ServedMunicipality(ctx, pool)
+	if err != nil {
+		return fmt.Errorf("%w: run `loket seed` first", err)
 	}
 	rep, err := geo.Bench(ctx, pool, municipality, *n, *seed, os.Stderr)
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"net"
 	"os"
 
-	"loket/geo"
 	"loket/internal/server"
 	"loket/seed"
 )
@@ -45,10 +44,6 @@ func runDemo(ctx context.Context, args []string) error {
 	}
 	if done {
 		fmt.Println("reusing the demo city already in the database")
-		// A city seeded by an older version may lack the geocoder's streets.
-		if err := geo.RefreshStreets(ctx, pool); err != nil {
-			return err
-		}
 	} else if _, err := seedCity(ctx, pool, opt); err != nil {
 		return err
 	}
