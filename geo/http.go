@@ -21,7 +21,7 @@ const (
 )
 
 // Routes mounts the geocoding API on r.
-func Routes(r chi.Router, g *Geocoder) {
+func (g *Geocoder) Routes(r chi.Router) {
 	r.Get("/api/geocode", httpx.JSON(g.handleGeocode))
 	r.Get("/api/reverse", httpx.JSON(g.handleReverse))
 }

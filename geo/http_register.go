@@ -11,8 +11,8 @@ import (
 	"loket/internal/httpx"
 )
 
-// RegisterRoutes mounts the population-register search, for agents only.
-func (g *Register) RegisterRoutes(r chi.Router) {
+// Routes mounts the population-register search, for agents only.
+func (g *Register) Routes(r chi.Router) {
 	r.With(auth.Require(auth.RoleAgent)).Get("/api/residents", httpx.JSON(g.lookup))
 }
 

@@ -22,7 +22,7 @@ func TestRegisterSearchIsForAgentsOnlyAndAuditedOncePerCall(t *testing.T) {
 	sessions := auth.NewStore(pool)
 	r := chi.NewRouter()
 	r.Use(sessions.Middleware)
-	NewRegister(pool).RegisterRoutes(r)
+	NewRegister(pool).Routes(r)
 	ts := httptest.NewServer(r)
 	defer ts.Close()
 

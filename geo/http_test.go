@@ -14,7 +14,7 @@ import (
 func serveGeo(t *testing.T, target string) (int, map[string]any) {
 	t.Helper()
 	r := chi.NewRouter()
-	Routes(r, NewGeocoder(demoCity(t)))
+	NewGeocoder(demoCity(t)).Routes(r)
 	w := httptest.NewRecorder()
 	r.ServeHTTP(w, httptest.NewRequest(http.MethodGet, target, nil))
 	var body map[string]any

@@ -35,14 +35,15 @@ func New(pool *pgxpool.Pool, logger *slog.Logger) *Server {
 	sessions := auth.NewStore(pool)
 	r := s.router
 	r.Use(middleware.RequestID, httpx.RequestIDHeader, httpx.Log(logger), m.middleware, httpx.Recover, sessions.Middleware)
-	sessions.Routes(r)
-	geo.NewRegister(pool).RegisterRoutes(r)
 	r.Get("/", s.home)
 	r.Handle("/metrics", m.handler())
 	r.Get("/healthz", httpx.JSON(s.healthz))
 	r.Get("/readyz", httpx.JSON(s.readyz))
 	r.Handle("/static/*", web.Static())
-	geo.Routes(r, geo.NewGeocoder(pool))
+	// Each domain mounts its own routes.
+	sessions.Routes(r)
+	geo.NewGeocoder(pool).Routes(r)
+	geo.NewRegister(pool).Routes(r)
 	r.NotFound(httpx.JSON(func(r *http.Request) (any, error) {
 		return nil, errs.E(errs.NotFound, "no page at %s", r.URL.Path)
 	}))
