@@ -42,18 +42,22 @@ func ImportAddresses(ctx context.Context, pool *pgxpool.Pool, in io.Reader, opt 
 		if err := stageAddresses(ctx, tx, t.id, rows); err != nil {
 			return err
 		}
-		if err := rejectOutside(ctx, tx, &rep); err != nil {
+		if err := rejectOutside(ctx, tx, t.id, &rep); err != nil {
 			return err
 		}
 		if opt.Strict && len(rep.Rejected) > 0 {
 			rep.sortRejections()
 			return strictError(rep.Rejected)
 		}
-		rebuild, err := prepareBulk(ctx, tx, "address", len(rows))
+		fresh, err := matchAddresses(ctx, tx, t.id)
 		if err != nil {
 			return err
 		}
-		if err := upsertAddresses(ctx, tx, t.id, &rep); err != nil {
+		rebuild, err := prepareBulk(ctx, tx, "address", fresh)
+		if err != nil {
+			return err
+		}
+		if err := writeAddresses(ctx, tx, t.id, &rep); err != nil {
 			return err
 		}
 		return rebuild()
@@ -96,10 +100,8 @@ func keepAddresses(rows []addressRow, t importTarget, rep *ImportReport) []addre
 }
 
 // stageAddresses copies rows into a temporary table (coordinates travel
-// as numbers), then builds address_stage beside it: each row's WGS84
-// point, its neighbourhood and whether it lies in the municipality.
-// Polygons are cut into small pieces first, so that each point is tested
-// against a few dozen vertices instead of a whole neighbourhood.
+// as numbers), then builds address_stage beside it with each row's WGS84
+// point, and address_in with the neighbourhood of each point in one.
 func stageAddresses(ctx context.Context, tx pgx.Tx, municipality int, rows []addressRow) error {
 	_, err := tx.Exec(ctx, `
 		CREATE TEMP TABLE address_raw (
@@ -120,14 +122,10 @@ func stageAddresses(ctx context.Context, tx pgx.Tx, municipality int, rows []add
 	if err != nil {
 		return err
 	}
-	// The point, and whether it lies in the municipality: the boundary is
-	// one value for the whole statement, which PostGIS prepares once.
 	_, err = tx.Exec(ctx, `
 		CREATE TEMP TABLE address_stage ON COMMIT DROP AS
-		SELECT p.*, b.boundary IS NULL OR ST_Intersects(b.boundary, p.geom) AS inside
-		FROM (SELECT r.*, ST_Transform(ST_SetSRID(ST_MakePoint(r.x, r.y), r.srid), 4326) AS geom
-		      FROM address_raw r) p,
-		     (SELECT boundary FROM municipality WHERE id = $1) b`, municipality)
+		SELECT r.*, ST_Transform(ST_SetSRID(ST_MakePoint(r.x, r.y), r.srid), 4326) AS geom
+		FROM address_raw r`)
 	if err != nil {
 		return err
 	}
@@ -144,11 +142,17 @@ func stageAddresses(ctx context.Context, tx pgx.Tx, municipality int, rows []add
 	return err
 }
 
-// rejectOutside sets aside the staged points outside the municipality.
-func rejectOutside(ctx context.Context, tx pgx.Tx, rep *ImportReport) error {
+// rejectOutside sets aside the staged points outside the municipality. A
+// point in one of its neighbourhoods is inside; only the others are tested
+// against the boundary (one value for the statement, prepared once).
+func rejectOutside(ctx context.Context, tx pgx.Tx, municipality int, rep *ImportReport) error {
 	rows, err := tx.Query(ctx, `
-		DELETE FROM address_stage WHERE NOT inside
-		RETURNING line, ST_X(geom), ST_Y(geom)`)
+		DELETE FROM address_stage s
+		USING municipality m
+		WHERE m.id = $1 AND m.boundary IS NOT NULL
+		  AND NOT EXISTS (SELECT FROM address_in i WHERE i.line = s.line)
+		  AND NOT ST_Intersects(m.boundary, s.geom)
+		RETURNING s.line, ST_X(s.geom), ST_Y(s.geom)`, municipality)
 	if err != nil {
 		return err
 	}
@@ -161,56 +165,72 @@ func rejectOutside(ctx context.Context, tx pgx.Tx, rep *ImportReport) error {
 	return err
 }
 
-// upsertAddresses writes the staged rows. Addresses known by their
-// external id are updated in place first (their street may have been
-// renamed); the rest are upserted on the natural key. Rows whose values
-// are all unchanged are left alone, so a re-import writes nothing.
-func upsertAddresses(ctx context.Context, tx pgx.Tx, municipality int, rep *ImportReport) error {
-	var first bool
-	err := tx.QueryRow(ctx, `SELECT NOT EXISTS (SELECT FROM address WHERE municipality_id = $1)`, municipality).Scan(&first)
+// matchAddresses builds address_load: each staged row with its
+// neighbourhood and the id of the address it describes, found by the
+// register's external id when the file has one (the street may have been
+// renamed), else by the natural key. Hash joins over the whole file cost
+// far less than an index probe per row. It returns how many rows are new.
+func matchAddresses(ctx context.Context, tx pgx.Tx, municipality int) (fresh int, err error) {
+	// Imports of one municipality take turns, so no other can insert an
+	// address between this match and the write; work_mem holds the hash
+	// tables of a whole register.
+	_, err = tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('loket address import'), $1)`, municipality)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if first {
-		return insertAddresses(ctx, tx, municipality, rep)
+	if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '256MB'`); err != nil {
+		return 0, err
 	}
-	byExt, err := tx.Exec(ctx, `
-		UPDATE address a
-		SET street_nl = s.street_nl, street_fr = s.street_fr, house_number = s.house_number,
-		    box = s.box, postcode = s.postcode, geom = s.geom, neighbourhood_id = i.neighbourhood_id
-		FROM address_stage s LEFT JOIN address_in i USING (line)
-		WHERE a.municipality_id = $1 AND s.external_id IS NOT NULL AND a.external_id = s.external_id
-		  AND (a.street_nl, a.street_fr, a.house_number, a.box, a.postcode)
-		      IS DISTINCT FROM (s.street_nl, s.street_fr, s.house_number, s.box, s.postcode)`, municipality)
+	_, err = tx.Exec(ctx, `
+		CREATE TEMP TABLE address_load ON COMMIT DROP AS
+		SELECT s.*, i.neighbourhood_id, e.id
+		FROM address_stage s
+		LEFT JOIN address_in i USING (line)
+		LEFT JOIN address e ON e.municipality_id = $1 AND e.external_id = s.external_id`, municipality)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return upsertCounted(ctx, tx, rep, int(byExt.RowsAffected()), `
-			INSERT INTO address AS a (municipality_id, external_id, street_nl, street_fr, house_number,
-			                          box, postcode, geom, neighbourhood_id)
-			SELECT $1, s.external_id, s.street_nl, s.street_fr, s.house_number, s.box, s.postcode, s.geom, i.neighbourhood_id
-			FROM address_stage s LEFT JOIN address_in i USING (line)
-			ON CONFLICT (municipality_id, postcode, street_nl, house_number, box) DO UPDATE
-			SET street_fr = EXCLUDED.street_fr, geom = EXCLUDED.geom,
-			    neighbourhood_id = EXCLUDED.neighbourhood_id,
-			    external_id = coalesce(EXCLUDED.external_id, a.external_id)
-			WHERE (a.street_fr, a.geom, a.neighbourhood_id, a.external_id)
-			      IS DISTINCT FROM (EXCLUDED.street_fr, EXCLUDED.geom, EXCLUDED.neighbourhood_id,
-			                        coalesce(EXCLUDED.external_id, a.external_id))
-			RETURNING xmax = 0 AS inserted`, municipality)
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM address_load WHERE id IS NULL`).Scan(&fresh); err != nil || fresh == 0 {
+		return 0, err
+	}
+	tag, err := tx.Exec(ctx, `
+		UPDATE address_load l SET id = k.id
+		FROM address k
+		WHERE l.id IS NULL AND k.municipality_id = $1
+		  AND (k.street_nl, k.house_number, k.box, k.postcode) = (l.street_nl, l.house_number, l.box, l.postcode)`,
+		municipality)
+	return fresh - int(tag.RowsAffected()), err
 }
 
-// insertAddresses is the first load of a municipality's register: with
-// the file's duplicates gone, nothing can clash, so the rows go in without
-// the cost of conflict checks.
-func insertAddresses(ctx context.Context, tx pgx.Tx, municipality int, rep *ImportReport) error {
-	tag, err := tx.Exec(ctx, `
+// writeAddresses updates the matched addresses whose values changed and
+// inserts the rest. Unchanged rows are not touched, so a re-import of the
+// same file writes nothing. An external id absent from the file leaves
+// the stored one in place.
+func writeAddresses(ctx context.Context, tx pgx.Tx, municipality int, rep *ImportReport) error {
+	upd, err := tx.Exec(ctx, `
+		UPDATE address a
+		SET street_nl = l.street_nl, street_fr = l.street_fr, house_number = l.house_number,
+		    box = l.box, postcode = l.postcode, geom = l.geom, neighbourhood_id = l.neighbourhood_id,
+		    external_id = coalesce(l.external_id, a.external_id)
+		FROM address_load l
+		WHERE a.municipality_id = $1 AND a.id = l.id
+		  AND (a.street_nl, a.street_fr, a.house_number, a.box, a.postcode, a.geom, a.neighbourhood_id, a.external_id)
+		      IS DISTINCT FROM (l.street_nl, l.street_fr, l.house_number, l.box, l.postcode, l.geom, l.neighbourhood_id,
+		                        coalesce(l.external_id, a.external_id))`, municipality)
+	if err != nil {
+		return err
+	}
+	ins, err := tx.Exec(ctx, `
 		INSERT INTO address (municipality_id, external_id, street_nl, street_fr, house_number,
 		                     box, postcode, geom, neighbourhood_id)
-		SELECT $1, s.external_id, s.street_nl, s.street_fr, s.house_number, s.box, s.postcode, s.geom, i.neighbourhood_id
-		FROM address_stage s LEFT JOIN address_in i USING (line)`, municipality)
-	rep.Inserted = int(tag.RowsAffected())
-	return err
+		SELECT $1, external_id, street_nl, street_fr, house_number, box, postcode, geom, neighbourhood_id
+		FROM address_load WHERE id IS NULL`, municipality)
+	if err != nil {
+		return err
+	}
+	rep.Inserted, rep.Updated = int(ins.RowsAffected()), int(upd.RowsAffected())
+	rep.Unchanged = rep.Read - len(rep.Rejected) - rep.Inserted - rep.Updated
+	return nil
 }
 
 func nullable(s string) any {

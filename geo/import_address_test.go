@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"loket/internal/errs"
 )
 
 // spot is a WGS84 point inside a Kortrijk neighbourhood, with the same
@@ -102,6 +104,37 @@ func TestReimportingAddressesUpdatesValuesWithoutDuplicating(t *testing.T) {
 	if n := count(t, pool, `SELECT count(*) FROM address a JOIN neighbourhood n ON n.id = a.neighbourhood_id
 		WHERE a.house_number = '1' AND n.code = $1`, s[2].code); n != 1 {
 		t.Errorf("the moved address did not change neighbourhood")
+	}
+}
+
+func TestAnExternalIDFollowsARenamedStreetAndAClashChangesNothing(t *testing.T) {
+	pool := importedKortrijk(t)
+	p := spots(t, pool)[0]
+	file := func(rows ...string) string {
+		out := "address_id,street_nl,house_number,postcode,lon,lat\n"
+		for _, r := range rows {
+			out += fmt.Sprintf("%s,8500,%.7f,%.7f\n", r, p.lon, p.lat)
+		}
+		return out
+	}
+	if rep, err := importAddressText(t, pool, file("1,Oude Straat,1", "2,Nieuwe Straat,1"), ImportOptions{}); err != nil || rep.Inserted != 2 {
+		t.Fatalf("first import: %+v %v", rep, err)
+	}
+	rep, err := importAddressText(t, pool, file("1,Oudste Straat,1"), ImportOptions{})
+	if err != nil || rep.Updated != 1 || rep.Inserted != 0 {
+		t.Fatalf("rename: %+v %v", rep, err)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM address WHERE external_id = '1' AND street_nl = 'Oudste Straat'`); n != 1 {
+		t.Errorf("address 1 was not renamed in place")
+	}
+	// Renaming address 1 onto address 2's street and number would make two
+	// of one address: refused as a whole.
+	_, err = importAddressText(t, pool, file("1,Nieuwe Straat,1"), ImportOptions{})
+	if errs.KindOf(err) != errs.Conflict {
+		t.Fatalf("clash: err = %v, want a conflict", err)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM address WHERE street_nl = 'Oudste Straat'`); n != 1 {
+		t.Errorf("a refused import changed the register")
 	}
 }
 
