@@ -16,7 +16,10 @@ import (
 // the register of one municipality in one transaction: the good rows are
 // copied into a staging table, points outside the municipality are set
 // aside, and the rest are upserted on the address key (or its external id),
-// with their neighbourhood. Importing the same file twice changes nothing.
+// with their neighbourhood. Only new and moved points are placed in a
+// neighbourhood and checked against the boundary: that is most of the
+// work, and a re-import of an unchanged register skips it. Importing the
+// same file twice changes nothing.
 // Callers should run RefreshStreets afterwards.
 func ImportAddresses(ctx context.Context, pool *pgxpool.Pool, in io.Reader, opt ImportOptions) (ImportReport, error) {
 	start := time.Now()
@@ -42,16 +45,16 @@ func ImportAddresses(ctx context.Context, pool *pgxpool.Pool, in io.Reader, opt 
 		if err := stageAddresses(ctx, tx, t.id, rows); err != nil {
 			return err
 		}
-		if err := rejectOutside(ctx, tx, t.id, &rep); err != nil {
+		if err := placeMoved(ctx, tx, t.id); err != nil {
+			return err
+		}
+		fresh, err := rejectOutside(ctx, tx, t.id, &rep)
+		if err != nil {
 			return err
 		}
 		if opt.Strict && len(rep.Rejected) > 0 {
 			rep.sortRejections()
 			return strictError(rep.Rejected)
-		}
-		fresh, err := matchAddresses(ctx, tx, t.id)
-		if err != nil {
-			return err
 		}
 		rebuild, err := prepareBulk(ctx, tx, "address", fresh)
 		if err != nil {
@@ -100,10 +103,22 @@ func keepAddresses(rows []addressRow, t importTarget, rep *ImportReport) []addre
 }
 
 // stageAddresses copies rows into a temporary table (coordinates travel
-// as numbers), then builds address_stage beside it with each row's WGS84
-// point, and address_in with the neighbourhood of each point in one.
+// as numbers), then builds address_load from it: each row's WGS84 point
+// and the address it describes, if any, with that address's stored point
+// and neighbourhood. Rows are matched by the register's external id when
+// the file has one (the street may have been renamed), else by the natural
+// key; hash joins over the whole file cost far less than an index probe
+// per row.
 func stageAddresses(ctx context.Context, tx pgx.Tx, municipality int, rows []addressRow) error {
-	_, err := tx.Exec(ctx, `
+	// Imports of one municipality take turns, so no other can insert an
+	// address between this match and the write; work_mem holds the hash
+	// tables of a whole register.
+	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('loket address import'), $1)`, municipality)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `
+		SET LOCAL work_mem = '256MB';
 		CREATE TEMP TABLE address_raw (
 			line integer, external_id text, street_nl text, street_fr text,
 			house_number text, box text, postcode text,
@@ -123,38 +138,63 @@ func stageAddresses(ctx context.Context, tx pgx.Tx, municipality int, rows []add
 		return err
 	}
 	_, err = tx.Exec(ctx, `
-		CREATE TEMP TABLE address_stage ON COMMIT DROP AS
-		SELECT r.*, ST_Transform(ST_SetSRID(ST_MakePoint(r.x, r.y), r.srid), 4326) AS geom
-		FROM address_raw r`)
+		CREATE TEMP TABLE address_load ON COMMIT DROP AS
+		SELECT r.*, ST_Transform(ST_SetSRID(ST_MakePoint(r.x, r.y), r.srid), 4326) AS geom,
+		       e.id, e.geom AS old_geom, e.neighbourhood_id AS old_neighbourhood_id
+		FROM address_raw r
+		LEFT JOIN address e ON e.municipality_id = $1 AND e.external_id = r.external_id`, municipality)
 	if err != nil {
 		return err
 	}
-	// Neighbourhoods in the outer loop (OFFSET 0 keeps it there), so each
-	// polygon is prepared once and tested against every point in a row,
-	// rather than a different polygon for each point.
+	var unmatched bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM address_load WHERE id IS NULL)`).Scan(&unmatched); err != nil || !unmatched {
+		return err
+	}
+	_, err = tx.Exec(ctx, `
+		UPDATE address_load l SET id = k.id, old_geom = k.geom, old_neighbourhood_id = k.neighbourhood_id
+		FROM address k
+		WHERE l.id IS NULL AND k.municipality_id = $1
+		  AND (k.street_nl, k.house_number, k.box, k.postcode) = (l.street_nl, l.house_number, l.box, l.postcode)`,
+		municipality)
+	return err
+}
+
+// placeMoved builds address_moved, the new and moved points, and
+// address_in, their neighbourhoods. Neighbourhoods are in the outer loop
+// (OFFSET 0 keeps them there), so each polygon is prepared once and tested
+// against every point in a row, rather than a different polygon for each
+// point.
+func placeMoved(ctx context.Context, tx pgx.Tx, municipality int) error {
+	_, err := tx.Exec(ctx, `
+		CREATE TEMP TABLE address_moved ON COMMIT DROP AS
+		SELECT line, geom FROM address_load WHERE geom IS DISTINCT FROM old_geom`)
+	if err != nil {
+		return err
+	}
 	_, err = tx.Exec(ctx, `
 		CREATE TEMP TABLE address_in ON COMMIT DROP AS
 		SELECT DISTINCT ON (x.line) x.line, n.id AS neighbourhood_id
 		FROM neighbourhood n,
-		     LATERAL (SELECT s.line FROM address_stage s WHERE ST_Contains(n.geom, s.geom) OFFSET 0) x
+		     LATERAL (SELECT m.line FROM address_moved m WHERE ST_Contains(n.geom, m.geom) OFFSET 0) x
 		WHERE n.municipality_id = $1
 		ORDER BY x.line, n.id`, municipality)
 	return err
 }
 
-// rejectOutside sets aside the staged points outside the municipality. A
-// point in one of its neighbourhoods is inside; only the others are tested
-// against the boundary (one value for the statement, prepared once).
-func rejectOutside(ctx context.Context, tx pgx.Tx, municipality int, rep *ImportReport) error {
+// rejectOutside sets aside the new or moved points outside the
+// municipality and returns how many new addresses remain. A point in one
+// of its neighbourhoods is inside; only the others are tested against the
+// boundary (one value for the statement, prepared once).
+func rejectOutside(ctx context.Context, tx pgx.Tx, municipality int, rep *ImportReport) (fresh int, err error) {
 	rows, err := tx.Query(ctx, `
-		DELETE FROM address_stage s
+		DELETE FROM address_load l
 		USING municipality m
 		WHERE m.id = $1 AND m.boundary IS NOT NULL
-		  AND NOT EXISTS (SELECT FROM address_in i WHERE i.line = s.line)
-		  AND NOT ST_Intersects(m.boundary, s.geom)
-		RETURNING s.line, ST_X(s.geom), ST_Y(s.geom)`, municipality)
+		  AND l.line IN (SELECT line FROM address_moved EXCEPT ALL SELECT line FROM address_in)
+		  AND NOT ST_Intersects(m.boundary, l.geom)
+		RETURNING l.line, ST_X(l.geom), ST_Y(l.geom)`, municipality)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var line int
 	var lon, lat float64
@@ -162,45 +202,18 @@ func rejectOutside(ctx context.Context, tx pgx.Tx, municipality int, rep *Import
 		rep.reject(line, "the point (%.6f, %.6f) lies outside the municipality", lon, lat)
 		return nil
 	})
-	return err
+	if err != nil {
+		return 0, err
+	}
+	err = tx.QueryRow(ctx, `SELECT count(*) FROM address_load WHERE id IS NULL`).Scan(&fresh)
+	return fresh, err
 }
 
-// matchAddresses builds address_load: each staged row with its
-// neighbourhood and the id of the address it describes, found by the
-// register's external id when the file has one (the street may have been
-// renamed), else by the natural key. Hash joins over the whole file cost
-// far less than an index probe per row. It returns how many rows are new.
-func matchAddresses(ctx context.Context, tx pgx.Tx, municipality int) (fresh int, err error) {
-	// Imports of one municipality take turns, so no other can insert an
-	// address between this match and the write; work_mem holds the hash
-	// tables of a whole register.
-	_, err = tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('loket address import'), $1)`, municipality)
-	if err != nil {
-		return 0, err
-	}
-	if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '256MB'`); err != nil {
-		return 0, err
-	}
-	_, err = tx.Exec(ctx, `
-		CREATE TEMP TABLE address_load ON COMMIT DROP AS
-		SELECT s.*, i.neighbourhood_id, e.id
-		FROM address_stage s
-		LEFT JOIN address_in i USING (line)
-		LEFT JOIN address e ON e.municipality_id = $1 AND e.external_id = s.external_id`, municipality)
-	if err != nil {
-		return 0, err
-	}
-	if err := tx.QueryRow(ctx, `SELECT count(*) FROM address_load WHERE id IS NULL`).Scan(&fresh); err != nil || fresh == 0 {
-		return 0, err
-	}
-	tag, err := tx.Exec(ctx, `
-		UPDATE address_load l SET id = k.id
-		FROM address k
-		WHERE l.id IS NULL AND k.municipality_id = $1
-		  AND (k.street_nl, k.house_number, k.box, k.postcode) = (l.street_nl, l.house_number, l.box, l.postcode)`,
-		municipality)
-	return fresh - int(tag.RowsAffected()), err
-}
+// loadedAddresses is address_load with each row's neighbourhood: the new
+// one of a new or moved point, else the one stored.
+const loadedAddresses = `(
+	SELECT l.*, CASE WHEN m.line IS NULL THEN l.old_neighbourhood_id ELSE i.neighbourhood_id END AS neighbourhood_id
+	FROM address_load l LEFT JOIN address_moved m USING (line) LEFT JOIN address_in i USING (line)) l`
 
 // writeAddresses updates the matched addresses whose values changed and
 // inserts the rest. Unchanged rows are not touched, so a re-import of the
@@ -212,7 +225,7 @@ func writeAddresses(ctx context.Context, tx pgx.Tx, municipality int, rep *Impor
 		SET street_nl = l.street_nl, street_fr = l.street_fr, house_number = l.house_number,
 		    box = l.box, postcode = l.postcode, geom = l.geom, neighbourhood_id = l.neighbourhood_id,
 		    external_id = coalesce(l.external_id, a.external_id)
-		FROM address_load l
+		FROM `+loadedAddresses+`
 		WHERE a.municipality_id = $1 AND a.id = l.id
 		  AND (a.street_nl, a.street_fr, a.house_number, a.box, a.postcode, a.geom, a.neighbourhood_id, a.external_id)
 		      IS DISTINCT FROM (l.street_nl, l.street_fr, l.house_number, l.box, l.postcode, l.geom, l.neighbourhood_id,
@@ -224,7 +237,7 @@ func writeAddresses(ctx context.Context, tx pgx.Tx, municipality int, rep *Impor
 		INSERT INTO address (municipality_id, external_id, street_nl, street_fr, house_number,
 		                     box, postcode, geom, neighbourhood_id)
 		SELECT $1, external_id, street_nl, street_fr, house_number, box, postcode, geom, neighbourhood_id
-		FROM address_load WHERE id IS NULL`, municipality)
+		FROM `+loadedAddresses+` WHERE l.id IS NULL`, municipality)
 	if err != nil {
 		return err
 	}
