@@ -49,7 +49,7 @@ func runDemo(ctx context.Context, args []string) error {
 	}
 
 	printWelcome(l.Addr())
-	return server.New(pool, logger).Serve(ctx, l)
+	return server.New(pool, logger, nil).Serve(ctx, l)
 }
 
 func printWelcome(addr net.Addr) {

@@ -28,7 +28,7 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	logger.Info("serving", "url", "http://"+l.Addr().String(), "config", cfg.String())
-	return server.New(pool, logger).Serve(ctx, l)
+	return server.New(pool, logger, nil).Serve(ctx, l)
 }
 
 // listen opens addr early, so a busy port is reported before any slow work.

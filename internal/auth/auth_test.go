@@ -16,8 +16,9 @@ import (
 	"loket/internal/testdb"
 )
 
-// newSite serves the auth routes and one page per role behind Require.
-func newSite(t *testing.T) (*Store, *httptest.Server) {
+// newStore seeds Kortrijk with three active staff members and one who left.
+// Citizens' passwords are hashed at the lowest cost to keep tests quick.
+func newStore(t *testing.T) *Store {
 	t.Helper()
 	ctx := context.Background()
 	pool := testdb.New(t)
@@ -40,10 +41,21 @@ func newSite(t *testing.T) (*Store, *httptest.Server) {
 		}
 	}
 	s := NewStore(pool)
+	s.passwordCost = bcrypt.MinCost
+	return s
+}
+
+// newSite serves the auth routes and one page per role behind Require.
+func newSite(t *testing.T) (*Store, *httptest.Server) {
+	t.Helper()
+	s := newStore(t)
 	r := chi.NewRouter()
 	r.Use(s.Middleware)
 	s.Routes(r)
 	r.With(Require(RoleAgent)).Get("/agents-only", httpx.JSON(func(r *http.Request) (any, error) {
+		return From(r.Context()).Name, nil
+	}))
+	r.With(Require(RoleClient)).Get("/clients-only", httpx.JSON(func(r *http.Request) (any, error) {
 		return From(r.Context()).Name, nil
 	}))
 	ts := httptest.NewServer(r)
@@ -73,7 +85,7 @@ func login(t *testing.T, base, email, password string) (int, string) {
 		return code, ""
 	}
 	var out loginResponse
-	if err := json.Unmarshal([]byte(body), &out); err != nil || out.Token == "" {
+	if err := json.Unmarshal([]byte(body), &out); err != nil || out.Token == "" || out.CSRFToken == "" {
 		t.Fatalf("login body %s: %v", body, err)
 	}
 	return code, out.Token
@@ -132,6 +144,11 @@ func TestLogoutEndsTheSessionAndOnlyItsHashIsStored(t *testing.T) {
 	s.pool.QueryRow(context.Background(), `SELECT count(*) FROM staff_session WHERE token_hash = sha256(convert_to($1, 'UTF8'))`, token).Scan(&hashed)
 	if hashed != 1 {
 		t.Fatal("the session is not stored as the SHA-256 of its token")
+	}
+	var plain int
+	s.pool.QueryRow(context.Background(), `SELECT count(*) FROM staff_session WHERE token_hash = convert_to($1, 'UTF8') OR csrf_hash IS NULL`, token).Scan(&plain)
+	if plain != 0 {
+		t.Error("a staff session keeps its token in the clear or has no CSRF hash")
 	}
 	if code, body := call(t, "GET", ts.URL+"/api/me", token, ""); code != http.StatusOK || !strings.Contains(body, "Ann Agent") {
 		t.Fatalf("GET /api/me = %d %s", code, body)

@@ -17,28 +17,38 @@ import (
 // "Authorization: Bearer <token>" instead.
 const CookieName = "loket_session"
 
-func tokenOf(r *http.Request) string {
+// tokenOf returns the caller's token and whether it came from the cookie.
+func tokenOf(r *http.Request) (string, bool) {
 	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-		return strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
+		return strings.TrimSpace(strings.TrimPrefix(h, "Bearer ")), false
 	}
 	if c, err := r.Cookie(CookieName); err == nil {
-		return c.Value
+		return c.Value, true
 	}
-	return ""
+	return "", false
 }
 
 // Middleware puts the caller's principal, if any, in the request context.
+// A changing request signed in by cookie must also carry the session's
+// CSRF token, or it is refused with 403.
 func (s *Store) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token := tokenOf(r)
+		token, fromCookie := tokenOf(r)
 		if token == "" {
 			next.ServeHTTP(w, r)
 			return
 		}
-		p, err := s.Principal(r.Context(), token)
+		p, csrfHash, err := s.resolve(r.Context(), token)
 		if err != nil {
 			httpx.Error(w, r, errs.Wrap(err, errs.Unavailable, "cannot check the sign-in right now"))
 			return
+		}
+		if p != nil && needsCSRF(r, fromCookie) && !csrfMatches(r, csrfHash) {
+			if !openPaths[r.URL.Path] {
+				httpx.Error(w, r, errs.E(errs.Forbidden, "missing or wrong CSRF token"))
+				return
+			}
+			p = nil
 		}
 		if p != nil {
 			r = r.WithContext(With(r.Context(), p))
@@ -65,7 +75,8 @@ func Require(role string) func(http.Handler) http.Handler {
 	}
 }
 
-// Routes mounts sign-in, sign-out and "who am I".
+// Routes mounts sign-in and sign-out for staff and citizens, citizens'
+// registration, and "who am I".
 func (s *Store) Routes(r chi.Router) {
 	r.Post("/api/login", s.login)
 	r.Post("/api/logout", s.logout)
@@ -75,33 +86,32 @@ func (s *Store) Routes(r chi.Router) {
 		}
 		return nil, errs.E(errs.Unauthorized, "sign in first")
 	}))
+	s.citizenRoutes(r)
 }
 
 type loginResponse struct {
-	Token string     `json:"token"`
-	Staff *Principal `json:"staff"`
+	Token     string     `json:"token"`
+	CSRFToken string     `json:"csrf_token"`
+	Staff     *Principal `json:"staff"`
 }
 
 func (s *Store) login(w http.ResponseWriter, r *http.Request) {
 	var in struct{ Email, Password string }
-	if err := json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(&in); err != nil {
+	if err := decode(r, &in); err != nil {
 		httpx.Error(w, r, errs.E(errs.Invalid, "send JSON like {\"email\": \"…\", \"password\": \"…\"}"))
 		return
 	}
-	token, p, err := s.Login(r.Context(), in.Email, in.Password)
+	se, err := s.LoginStaff(r.Context(), in.Email, in.Password)
 	if err != nil {
 		httpx.Error(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{
-		Name: CookieName, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: r.TLS != nil, Expires: time.Now().Add(SessionTTL),
-	})
-	httpx.WriteJSON(w, http.StatusOK, loginResponse{Token: token, Staff: p})
+	setSessionCookie(w, r, se.Token)
+	httpx.WriteJSON(w, http.StatusOK, loginResponse{Token: se.Token, CSRFToken: se.CSRFToken, Staff: se.Principal})
 }
 
 func (s *Store) logout(w http.ResponseWriter, r *http.Request) {
-	if token := tokenOf(r); token != "" {
+	if token, _ := tokenOf(r); token != "" {
 		if err := s.Logout(r.Context(), token); err != nil {
 			httpx.Error(w, r, err)
 			return
@@ -111,4 +121,16 @@ func (s *Store) logout(w http.ResponseWriter, r *http.Request) {
 	httpx.WriteJSON(w, http.StatusOK, struct {
 		Status string `json:"status"`
 	}{"signed out"})
+}
+
+func setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: CookieName, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: r.TLS != nil, Expires: time.Now().Add(SessionTTL),
+	})
+}
+
+// decode reads a small JSON body into v.
+func decode(r *http.Request, v any) error {
+	return json.NewDecoder(io.LimitReader(r.Body, 4096)).Decode(v)
 }

@@ -18,6 +18,7 @@ const (
 	Forbidden                // known caller, not allowed
 	Unauthorized             // caller unknown
 	Unavailable              // try again later (database down, overloaded)
+	Precondition             // the caller's copy is stale (If-Match no longer holds)
 )
 
 // Error carries a kind, a message meant for the caller, and the cause.

@@ -20,6 +20,7 @@ var statusOf = map[errs.Kind]int{
 	errs.Forbidden:    http.StatusForbidden,
 	errs.Unauthorized: http.StatusUnauthorized,
 	errs.Unavailable:  http.StatusServiceUnavailable,
+	errs.Precondition: http.StatusPreconditionFailed,
 }
 
 // Status is the HTTP status for err.

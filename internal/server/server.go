@@ -18,6 +18,7 @@ import (
 	"loket/internal/auth"
 	"loket/internal/errs"
 	"loket/internal/httpx"
+	"loket/ticketing"
 	"loket/web"
 )
 
@@ -28,8 +29,9 @@ type Server struct {
 	router chi.Router
 }
 
-// New builds the router over pool.
-func New(pool *pgxpool.Pool, logger *slog.Logger) *Server {
+// New builds the router over pool. wake, when not nil, nudges the
+// notification worker after a change queued a message.
+func New(pool *pgxpool.Pool, logger *slog.Logger, wake func()) *Server {
 	s := &Server{pool: pool, logger: logger, router: chi.NewRouter()}
 	m := newMetrics(pool)
 	sessions := auth.NewStore(pool)
@@ -44,6 +46,7 @@ func New(pool *pgxpool.Pool, logger *slog.Logger) *Server {
 	sessions.Routes(r)
 	geo.NewGeocoder(pool).Routes(r)
 	geo.NewRegister(pool).Routes(r)
+	ticketing.New(pool, wake).Routes(r)
 	r.NotFound(httpx.JSON(func(r *http.Request) (any, error) {
 		return nil, errs.E(errs.NotFound, "no page at %s", r.URL.Path)
 	}))

@@ -17,7 +17,7 @@ import (
 
 func newServer(t *testing.T) (*Server, *httptest.Server) {
 	t.Helper()
-	s := New(testdb.New(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s := New(testdb.New(t), slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
 	return s, ts
@@ -61,7 +61,7 @@ func TestReadinessFailsWhenTheDatabaseIsGone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(New(pool, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	ts := httptest.NewServer(New(pool, slog.New(slog.NewTextHandler(io.Discard, nil)), nil))
 	defer ts.Close()
 	pool.Close()
 

@@ -1,0 +1,144 @@
+package ticketing
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"loket/internal/errs"
+)
+
+// Filter selects tickets for a staff list. Empty fields select all.
+type Filter struct {
+	Status        []Status
+	Category      string // code
+	Team          string // code
+	AssigneeID    int
+	Neighbourhood string // code
+	BBox          *[4]float64 // west, south, east, north (WGS84)
+	CreatedFrom   *time.Time
+	CreatedTo     *time.Time
+	UpdatedFrom   *time.Time
+	UpdatedTo     *time.Time
+	Text          string // words in the description
+	Cursor        string // from the previous page
+	Limit         int    // default 50, at most 500
+}
+
+// Page is one page of a list; Next is the cursor of the following page,
+// empty on the last.
+type Page struct {
+	Tickets []*Ticket `json:"tickets"`
+	Next    string    `json:"next,omitempty"`
+}
+
+// List returns a page of tickets, most recently changed first. Pages are
+// cut by (updated_at, id), so a ticket changed while paging moves to the
+// front instead of shifting every page after it.
+func (s *Service) List(ctx context.Context, municipalityID int, f Filter) (Page, error) {
+	if f.Limit == 0 {
+		f.Limit = 50
+	}
+	if f.Limit < 1 || f.Limit > 500 {
+		return Page{}, errs.E(errs.Invalid, "limit must be 1 to 500")
+	}
+	q := []string{"t.municipality_id = $1"}
+	args := []any{municipalityID}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		q = append(q, strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
+	}
+	if len(f.Status) > 0 {
+		ss := make([]string, len(f.Status))
+		for i, st := range f.Status {
+			if _, ok := next[st]; !ok {
+				return Page{}, errs.E(errs.Invalid, "%q is not a status", st)
+			}
+			ss[i] = string(st)
+		}
+		add("t.status = ANY($?)", ss)
+	}
+	if f.Category != "" {
+		add("c.code = $?", f.Category)
+	}
+	if f.Team != "" {
+		add("tm.code = $?", f.Team)
+	}
+	if f.AssigneeID != 0 {
+		add("t.assignee_id = $?", f.AssigneeID)
+	}
+	if f.Neighbourhood != "" {
+		add("n.code = $?", f.Neighbourhood)
+	}
+	if b := f.BBox; b != nil {
+		if !(b[0] < b[2] && b[1] < b[3]) || b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90 {
+			return Page{}, errs.E(errs.Invalid, "bbox must be west,south,east,north in degrees, west < east and south < north")
+		}
+		add("t.geom && ST_MakeEnvelope($?[1], $?[2], $?[3], $?[4], 4326)", b[:])
+	}
+	for _, r := range []struct {
+		cond string
+		at   *time.Time
+	}{{"t.created_at >= $?", f.CreatedFrom}, {"t.created_at < $?", f.CreatedTo},
+		{"t.updated_at >= $?", f.UpdatedFrom}, {"t.updated_at < $?", f.UpdatedTo}} {
+		if r.at != nil {
+			add(r.cond, *r.at)
+		}
+	}
+	if w := strings.TrimSpace(f.Text); w != "" {
+		add("to_tsvector('simple', t.description) @@ plainto_tsquery('simple', $?)", w)
+	}
+	if f.Cursor != "" {
+		at, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return Page{}, err
+		}
+		add("(t.updated_at, t.id) < ($?::timestamptz, ", at)
+		args = append(args, id)
+		q[len(q)-1] += "$" + strconv.Itoa(len(args)) + "::bigint)"
+	}
+	args = append(args, f.Limit+1)
+	sql := named(ticketSelect, "'nl'") + " WHERE " + strings.Join(q, " AND ") +
+		fmt.Sprintf(" ORDER BY t.updated_at DESC, t.id DESC LIMIT $%d", len(args))
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return Page{}, errs.Wrap(err, errs.Internal, "listing tickets failed")
+	}
+	ts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*Ticket, error) { return scanTicket(r) })
+	if err != nil {
+		return Page{}, errs.Wrap(err, errs.Internal, "listing tickets failed")
+	}
+	page := Page{Tickets: ts}
+	if len(ts) > f.Limit {
+		last := ts[f.Limit-1]
+		page.Tickets, page.Next = ts[:f.Limit], encodeCursor(last.UpdatedAt, last.id)
+	}
+	return page, nil
+}
+
+func encodeCursor(at time.Time, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(at.UnixMicro(), 10) + "." + strconv.FormatInt(id, 10)))
+}
+
+func decodeCursor(c string) (time.Time, int64, error) {
+	bad := errs.E(errs.Invalid, "cursor is not one this service gave out")
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return time.Time{}, 0, bad
+	}
+	at, id, ok := strings.Cut(string(raw), ".")
+	if !ok {
+		return time.Time{}, 0, bad
+	}
+	us, err1 := strconv.ParseInt(at, 10, 64)
+	n, err2 := strconv.ParseInt(id, 10, 64)
+	if err1 != nil || err2 != nil {
+		return time.Time{}, 0, bad
+	}
+	return time.UnixMicro(us), n, nil
+}

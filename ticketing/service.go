@@ -1,0 +1,48 @@
+package ticketing
+
+import (
+	"time"
+	_ "time/tzdata" // references and due dates follow the city's clock
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"loket/geo"
+)
+
+// Service runs the ticket operations; each is one transaction that writes
+// the ticket row, its event, the audit line and any notification together.
+type Service struct {
+	pool  *pgxpool.Pool
+	geo   *geo.Geocoder
+	clock func() time.Time
+	wake  func() // nudges the notification worker after a commit
+}
+
+// New returns a Service over pool. wake, when not nil, is called after
+// every commit that queued a notification.
+func New(pool *pgxpool.Pool, wake func()) *Service {
+	if wake == nil {
+		wake = func() {}
+	}
+	return &Service{pool: pool, geo: geo.NewGeocoder(pool), clock: time.Now, wake: wake}
+}
+
+// cityTime is the zone of references (1777-2026-…) and due dates.
+var cityTime = mustZone("Europe/Brussels")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// languages a ticket's reporter can be written to in.
+func language(l string) string {
+	switch l {
+	case "fr", "en":
+		return l
+	}
+	return "nl"
+}
