@@ -19,7 +19,7 @@ type Filter struct {
 	Category      string // code
 	Team          string // code
 	AssigneeID    int
-	Neighbourhood string // code
+	Neighbourhood string      // code
 	BBox          *[4]float64 // west, south, east, north (WGS84)
 	CreatedFrom   *time.Time
 	CreatedTo     *time.Time

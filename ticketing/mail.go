@@ -138,4 +138,3 @@ func keepAttachments(ctx context.Context, tx pgx.Tx, municipalityID int, id int6
 	}
 	return nil
 }
-
