@@ -188,3 +188,5 @@ type ticketJSON struct {
 		Body       string
 	}
 }
+
+func tkWhere(lon, lat float64) geo.Where { return geo.Where{Point: &geo.Point{X: lon, Y: lat}} }
