@@ -80,24 +80,18 @@ func (g *Geocoder) placePoint(ctx context.Context, municipalityID int, p Point, 
 	if err := checkLonLat(lon, lat); err != nil {
 		return Placement{}, err
 	}
-	loc, err := g.locate(ctx, municipalityID, lon, lat)
+	// Reverse locates the point too, and says when lon and lat look swapped.
+	near, err := g.Reverse(ctx, municipalityID, lon, lat, attachRadius)
 	if err != nil {
 		return Placement{}, err
 	}
-	out := Placement{Lon: lon, Lat: lat, Quality: QualityPoint, Inside: loc.Inside, Neighbourhood: loc.Neighbourhood}
-	if !loc.Inside {
-		if err := g.checkSwapped(ctx, municipalityID, lon, lat); err != nil {
-			return out, err
-		}
+	out := Placement{Lon: lon, Lat: lat, Quality: QualityPoint, Inside: near.Inside, Neighbourhood: near.Neighbourhood}
+	if !near.Inside {
 		if !allowOutside {
 			return out, errs.E(errs.Invalid,
 				"the point (lon %.6f, lat %.6f) lies outside the municipality; set allow_outside if the city handles it anyway", lon, lat)
 		}
 		return out, nil
-	}
-	near, err := g.Reverse(ctx, municipalityID, lon, lat, attachRadius)
-	if err != nil {
-		return out, err
 	}
 	if a := near.Address; a != nil {
 		out.AddressID, out.AddressText = a.AddressID, a.Label()

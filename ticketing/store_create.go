@@ -3,6 +3,7 @@ package ticketing
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,6 +17,9 @@ import (
 type intake struct {
 	categoryID, targetDays, teamID int
 	categoryName, prefix, city     string
+	category                       Category // in the staff's language
+	team                           Team
+	reference                      string
 	reporter                       Reporter
 	language                       string
 }
@@ -34,11 +38,11 @@ func (s *Service) create(ctx context.Context, a actor, in NewTicket, mail *mailO
 			return nil, err
 		}
 	}
-	k, err := s.readIntake(ctx, a, in, place)
+	now := s.clock().In(cityTime).Truncate(time.Microsecond)
+	k, err := s.readIntake(ctx, a, in, place, now.Year())
 	if err != nil {
 		return nil, err
 	}
-	now := s.clock().In(cityTime)
 	var due *time.Time
 	if k.targetDays > 0 {
 		d := now.AddDate(0, 0, k.targetDays)
@@ -52,7 +56,7 @@ func (s *Service) create(ctx context.Context, a actor, in NewTicket, mail *mailO
 	if place.Neighbourhood != nil {
 		nbh = &place.Neighbourhood.ID
 	}
-	args := []any{a.municipalityID, now.Year(), k.prefix, string(in.Channel), k.categoryID, in.Priority, in.Description,
+	args := []any{a.municipalityID, k.reference, string(in.Channel), k.categoryID, in.Priority, in.Description,
 		lon, nullID(place.AddressID), nullText(place.AddressText), nbh, string(place.Quality),
 		k.reporter.ResidentID, nullText(k.reporter.Name), nullText(k.reporter.Email), nullText(k.reporter.Phone),
 		k.reporter.CitizenID, nullInt(a.clientID), k.language, k.teamID, due, now,
@@ -75,86 +79,116 @@ func (s *Service) create(ctx context.Context, a actor, in NewTicket, mail *mailO
 	if k.reporter.Email != "" {
 		s.wake()
 	}
-	return s.getByID(ctx, a.municipalityID, id, true)
+	if mail != nil {
+		return s.getByID(ctx, a.municipalityID, id, true)
+	}
+	// Everything a new ticket holds is known here: no need to read it back.
+	t := &Ticket{Reference: k.reference, Channel: in.Channel, Status: StatusNew, Priority: in.Priority,
+		Category: k.category, Description: in.Description, Team: &k.team, Reporter: &k.reporter, Language: k.language,
+		CreatedAt: now, UpdatedAt: now, DueAt: due, Version: 1, id: id, municipalityID: int64(a.municipalityID), teamID: &k.teamID}
+	if place.Quality != geo.QualityNone {
+		t.Location = &Location{Lon: place.Lon, Lat: place.Lat, Quality: string(place.Quality), Address: place.AddressText}
+		if place.Neighbourhood != nil {
+			t.Location.Neighbourhood = place.Neighbourhood.Name
+		}
+	}
+	t.Events = []Event{{Kind: "created", Visibility: Public, Author: a.label, ToStatus: StatusNew,
+		Data: map[string]any{"channel": in.Channel, "team_id": k.teamID}, At: now}}
+	return t, nil
 }
 
 // createSQL writes the ticket, its first event, its reporter as follower,
 // the reporter's confirmation mail, the audit line and (for e-mail) the
-// message's record in one round trip. The reference counter row is locked
-// only for this statement and its commit.
+// message's record in one round trip.
 const createSQL = `
-WITH c AS (
-	INSERT INTO ticket_counter AS tc (municipality_id, year, last_value) VALUES ($1, $2, 1)
-	ON CONFLICT (municipality_id, year) DO UPDATE SET last_value = tc.last_value + 1
-	RETURNING last_value),
-t AS (
+WITH t AS (
 	INSERT INTO ticket (municipality_id, reference, channel, category_id, priority, description,
 	                    geom, address_id, address_text, neighbourhood_id, geocode_quality,
 	                    reporter_resident_id, reporter_name, reporter_email, reporter_phone,
 	                    reporter_citizen_id, client_id, language, team_id, due_at, created_at, updated_at)
-	SELECT $1, $3 || '-' || $2 || '-' || right('00000' || c.last_value, greatest(6, length(c.last_value::text))),
-	       $4, $5, $6, $7, ST_SetSRID(ST_MakePoint($8, $28), 4326), $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22
-	FROM c
+	VALUES ($1, $2, $3, $4, $5, $6, ST_SetSRID(ST_MakePoint($7, $27), 4326), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)
 	RETURNING id, reference),
 e AS (
 	INSERT INTO ticket_event (municipality_id, ticket_id, kind, visibility, author_staff_id, author_label,
 	                          to_status, data, created_at)
-	SELECT $1, t.id, 'created', 'public', $23, $24, 'new', jsonb_build_object('channel', $4::text, 'team_id', $20::int), $22
+	SELECT $1, t.id, 'created', 'public', $22, $23, 'new', jsonb_build_object('channel', $3::text, 'team_id', $19::int), $21
 	FROM t),
 f AS (
 	INSERT INTO ticket_follower (municipality_id, ticket_id, email, name, language, citizen_id)
-	SELECT $1, t.id, $15, coalesce($14, ''), $19, $17 FROM t WHERE $15::text IS NOT NULL),
+	SELECT $1, t.id, $14, coalesce($13, ''), $18, $16 FROM t WHERE $14::text IS NOT NULL),
 o AS (
 	INSERT INTO outbox (municipality_id, topic, ticket_id, recipient, payload)
-	SELECT $1, 'ticket.created', t.id, $15,
-	       jsonb_build_object('language', $19::text, 'municipality', $26::text, 'name', coalesce($14, ''),
-	                          'reference', t.reference, 'category', $25::text, 'description', $7::text,
-	                          'address', coalesce($10, ''), 'url', '/my/tickets/' || t.reference)
-	FROM t WHERE $15::text IS NOT NULL),
+	SELECT $1, 'ticket.created', t.id, $14,
+	       jsonb_build_object('language', $18::text, 'municipality', $25::text, 'name', coalesce($13, ''),
+	                          'reference', t.reference, 'category', $24::text, 'description', $6::text,
+	                          'address', coalesce($9, ''), 'url', '/my/tickets/' || t.reference)
+	FROM t WHERE $14::text IS NOT NULL),
 m AS (
 	INSERT INTO mail_message (municipality_id, message_id, ticket_id, outcome)
-	SELECT $1, $27, t.id, 'ticket' FROM t WHERE $27::text IS NOT NULL),
+	SELECT $1, $26, t.id, 'ticket' FROM t WHERE $26::text IS NOT NULL),
 au AS (
 	INSERT INTO audit_log (municipality_id, actor_staff_id, action, subject, reason, data)
-	SELECT $1, $23, 'ticket.create', t.reference, 'intake by ' || $4::text,
-	       jsonb_build_object('ticket_id', t.id, 'resident_id', $13::bigint, 'citizen_id', $17::bigint, 'client_id', $18::int)
+	SELECT $1, $22, 'ticket.create', t.reference, 'intake by ' || $3::text,
+	       jsonb_build_object('ticket_id', t.id, 'resident_id', $12::bigint, 'citizen_id', $16::bigint, 'client_id', $17::int)
 	FROM t)
 SELECT id FROM t`
 
 // readIntake finds the category (by code, active), its team for the
-// ticket's neighbourhood, the municipality's prefix and name, and the
-// reporter.
-func (s *Service) readIntake(ctx context.Context, a actor, in NewTicket, place geo.Placement) (intake, error) {
-	k := intake{language: language(in.Language)}
+// ticket's neighbourhood, the municipality's prefix and name and the
+// reporter, and hands out the reference: the next number of the
+// municipality's year, like 1777-2026-000123. The counter row is locked
+// only for this statement, not for the whole intake; a ticket that then
+// fails to save leaves a gap in the numbers, never a duplicate. An
+// unknown category takes no number.
+func (s *Service) readIntake(ctx context.Context, a actor, in NewTicket, place geo.Placement, year int) (intake, error) {
+	var k intake
+	var err error
+	k.reporter, k.language, err = s.readReporter(ctx, a, in.Reporter, in.Language)
+	if err != nil {
+		return k, err
+	}
 	var nbh *int
 	if place.Neighbourhood != nil {
 		nbh = &place.Neighbourhood.ID
 	}
-	err := s.pool.QueryRow(ctx, `
-		SELECT c.id, c.target_days, coalesce(r.team_id, c.default_team_id),
-		       CASE $4 WHEN 'fr' THEN c.name_fr WHEN 'en' THEN c.name_en ELSE c.name_nl END,
-		       m.ticket_prefix, CASE $4 WHEN 'fr' THEN m.name_fr WHEN 'en' THEN m.name_en ELSE m.name_nl END
-		FROM category c
-		JOIN municipality m ON m.id = c.municipality_id
-		LEFT JOIN routing_rule r ON r.municipality_id = c.municipality_id AND r.category_id = c.id AND r.neighbourhood_id = $3
-		WHERE c.municipality_id = $1 AND c.code = $2 AND c.active`,
-		a.municipalityID, in.Category, nbh, k.language).Scan(
-		&k.categoryID, &k.targetDays, &k.teamID, &k.categoryName, &k.prefix, &k.city)
+	var serial int
+	err = s.pool.QueryRow(ctx, `
+		WITH k AS (
+			SELECT c.id, c.code, c.target_days, tm.id AS team_id, c.name_nl,
+			       CASE $4 WHEN 'fr' THEN c.name_fr WHEN 'en' THEN c.name_en ELSE c.name_nl END AS category_name,
+			       m.ticket_prefix, CASE $4 WHEN 'fr' THEN m.name_fr WHEN 'en' THEN m.name_en ELSE m.name_nl END AS city,
+			       tm.code AS team_code, tm.name_nl AS team_name, coalesce(tm.phone, '') AS team_phone, coalesce(tm.email, '') AS team_email
+			FROM category c
+			JOIN municipality m ON m.id = c.municipality_id
+			LEFT JOIN routing_rule r ON r.municipality_id = c.municipality_id AND r.category_id = c.id AND r.neighbourhood_id = $3
+			JOIN team tm ON tm.municipality_id = c.municipality_id AND tm.id = coalesce(r.team_id, c.default_team_id)
+			WHERE c.municipality_id = $1 AND c.code = $2 AND c.active),
+		n AS (
+			INSERT INTO ticket_counter AS tc (municipality_id, year, last_value) SELECT $1, $5, 1 FROM k
+			ON CONFLICT (municipality_id, year) DO UPDATE SET last_value = tc.last_value + 1
+			RETURNING last_value)
+		SELECT k.id, k.code, k.target_days, k.team_id, k.name_nl, k.category_name, k.ticket_prefix, k.city,
+		       k.team_code, k.team_name, k.team_phone, k.team_email, n.last_value
+		FROM k, n`,
+		a.municipalityID, in.Category, nbh, k.language, year).Scan(
+		&k.categoryID, &k.category.Code, &k.targetDays, &k.teamID, &k.category.Name, &k.categoryName, &k.prefix, &k.city,
+		&k.team.Code, &k.team.Name, &k.team.Phone, &k.team.Email, &serial)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return k, errs.E(errs.Invalid, "category %q does not exist; GET /api/categories lists them", in.Category)
 	}
 	if err != nil {
 		return k, errs.Wrap(err, errs.Internal, "reading the category failed")
 	}
-	k.reporter, k.language, err = s.readReporter(ctx, a, in.Reporter, k.language)
-	return k, err
+	k.reference = fmt.Sprintf("%s-%d-%06d", k.prefix, year, serial)
+	return k, nil
 }
 
 // readReporter completes the reporter: a citizen from their account, a
 // resident from the register (contact details given win over the
 // register's), or the details as given.
-func (s *Service) readReporter(ctx context.Context, a actor, r *NewReporter, lang string) (Reporter, string, error) {
+func (s *Service) readReporter(ctx context.Context, a actor, r *NewReporter, asked string) (Reporter, string, error) {
 	var out Reporter
+	lang := language(asked)
 	switch {
 	case a.citizenID != 0:
 		var l string
@@ -171,9 +205,13 @@ func (s *Service) readReporter(ctx context.Context, a actor, r *NewReporter, lan
 		out.Anonymous = true
 		return out, lang, nil
 	case r.ResidentID != 0:
+		var registered string
 		err := s.pool.QueryRow(ctx, `
-			SELECT first_name || ' ' || last_name, coalesce(email, ''), coalesce(phone, '') FROM resident
-			WHERE municipality_id = $1 AND id = $2`, a.municipalityID, r.ResidentID).Scan(&out.Name, &out.Email, &out.Phone)
+			SELECT first_name || ' ' || last_name, coalesce(email, ''), coalesce(phone, ''), language FROM resident
+			WHERE municipality_id = $1 AND id = $2`, a.municipalityID, r.ResidentID).Scan(&out.Name, &out.Email, &out.Phone, &registered)
+		if asked == "" {
+			lang = registered
+		}
 		if errors.Is(err, pgx.ErrNoRows) {
 			return out, lang, errs.E(errs.Invalid, "resident %d is not in the register", r.ResidentID)
 		}

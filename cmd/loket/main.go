@@ -24,7 +24,7 @@ var commands = []command{
 	{"migrate", "apply (up) or list (status) the database migrations", runMigrate},
 	{"seed", "replace the data with the generated demo city", runSeed},
 	{"import", "load addresses, residents or neighbourhoods from a file", runImport},
-	{"bench", "measure: geocode", runBench},
+	{"bench", "measure: geocode, intake", runBench},
 	{"pg", "start, stop or inspect the private PostgreSQL cluster", runPG},
 }
 
