@@ -78,7 +78,7 @@ func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 			t.Run(fmt.Sprintf("%s %s as %s", rt.method, rt.path, role), func(t *testing.T) {
 				path := rt.path
 				if strings.Contains(path, "{ref}") {
-					path = strings.Replace(path, "{ref}", fresh(), 1)
+					path = strings.ReplaceAll(path, "{ref}", fresh())
 				}
 				var body any
 				if rt.body != nil {

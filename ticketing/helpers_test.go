@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -190,3 +191,12 @@ type ticketJSON struct {
 }
 
 func tkWhere(lon, lat float64) geo.Where { return geo.Where{Point: &geo.Point{X: lon, Y: lat}} }
+
+// decodeHeader decodes RFC 2047 words in a header.
+func decodeHeader(s string) string {
+	d, err := new(mime.WordDecoder).DecodeHeader(s)
+	if err != nil {
+		return s
+	}
+	return d
+}

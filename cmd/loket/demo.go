@@ -17,6 +17,8 @@ func runDemo(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	cfg.register(fs)
 	cfg.registerAddr(fs)
+	mc := defaultMailConfig()
+	mc.register(fs)
 	sf.register(fs)
 	if err := parse(fs, &cfg, args); err != nil {
 		return err
@@ -48,11 +50,15 @@ func runDemo(ctx context.Context, args []string) error {
 		return err
 	}
 
-	printWelcome(l.Addr())
-	return server.New(pool, logger, nil).Serve(ctx, l)
+	url := printWelcome(l.Addr())
+	wake, err := startMailer(ctx, pool, logger, mc, url)
+	if err != nil {
+		return err
+	}
+	return server.New(pool, logger, wake).Serve(ctx, l)
 }
 
-func printWelcome(addr net.Addr) {
+func printWelcome(addr net.Addr) string {
 	url := "http://" + addr.String()
 	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
 		url = fmt.Sprintf("http://localhost:%d", tcp.Port)
@@ -62,5 +68,8 @@ func printWelcome(addr net.Addr) {
 	for _, l := range seed.DemoLogins {
 		fmt.Printf("  %-24s %-6s %s\n", l.Email, l.Password, l.Role)
 	}
+	fmt.Println("\nCitizens register at POST /api/citizen/register; the mails Loket sends land in .loket/mail")
+	fmt.Println("unless -smtp names a mail server. The API is described at /api/openapi.json.")
 	fmt.Println("\nPress Ctrl-C to stop; the data stays for the next run.")
+	return url
 }

@@ -24,6 +24,8 @@ var commands = []command{
 	{"migrate", "apply (up) or list (status) the database migrations", runMigrate},
 	{"seed", "replace the data with the generated demo city", runSeed},
 	{"import", "load addresses, residents or neighbourhoods from a file", runImport},
+	{"ingest-mail", "turn e-mails (a Maildir, or one on stdin) into tickets and comments", runIngestMail},
+	{"client", "create or disable a machine client's API token", runClient},
 	{"bench", "measure: geocode, intake", runBench},
 	{"pg", "start, stop or inspect the private PostgreSQL cluster", runPG},
 }
@@ -57,7 +59,7 @@ func usage() {
 	fmt.Fprintln(os.Stderr, "usage: loket <command> [flags]   (loket <command> -h for its flags)")
 	fmt.Fprintln(os.Stderr, "\ncommands:")
 	for _, c := range commands {
-		fmt.Fprintf(os.Stderr, "  %-8s %s\n", c.name, c.about)
+		fmt.Fprintf(os.Stderr, "  %-12s %s\n", c.name, c.about)
 	}
 }
 

@@ -14,6 +14,8 @@ func runServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	cfg.register(fs)
 	cfg.registerAddr(fs)
+	mc := defaultMailConfig()
+	mc.register(fs)
 	if err := parse(fs, &cfg, args); err != nil {
 		return err
 	}
@@ -27,8 +29,13 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	logger.Info("serving", "url", "http://"+l.Addr().String(), "config", cfg.String())
-	return server.New(pool, logger, nil).Serve(ctx, l)
+	url := "http://" + l.Addr().String()
+	wake, err := startMailer(ctx, pool, logger, mc, url)
+	if err != nil {
+		return err
+	}
+	logger.Info("serving", "url", url, "config", cfg.String())
+	return server.New(pool, logger, wake).Serve(ctx, l)
 }
 
 // listen opens addr early, so a busy port is reported before any slow work.

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strconv"
+
+	"loket/geo"
+	"loket/internal/auth"
+)
+
+// runClient manages the machine clients that report through the API with
+// a bearer token.
+func runClient(ctx context.Context, args []string) error {
+	cfg := defaultConfig()
+	fs := flag.NewFlagSet("client", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: loket client create NAME | loket client disable ID")
+		fs.PrintDefaults()
+	}
+	cfg.register(fs)
+	if len(args) < 2 || (args[0] != "create" && args[0] != "disable") {
+		fs.Usage()
+		return fmt.Errorf("say create NAME or disable ID")
+	}
+	action, arg := args[0], args[1]
+	if err := fs.Parse(args[2:]); err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	logger := cfg.logger()
+	pool, closeAll, err := openDatabase(ctx, cfg, logger, false)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	municipality, err := geo.ServedMunicipality(ctx, pool)
+	if err != nil {
+		return err
+	}
+	store := auth.NewStore(pool)
+	if action == "disable" {
+		id, err := strconv.Atoi(arg)
+		if err != nil {
+			return fmt.Errorf("client id %q is not a number", arg)
+		}
+		return store.DeactivateClient(ctx, municipality, id)
+	}
+	token, id, err := store.CreateClient(ctx, municipality, arg)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("client %d %q created; its token (shown once, send it as \"Authorization: Bearer <token>\"):\n%s\n", id, arg, token)
+	return nil
+}
