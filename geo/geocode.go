@@ -19,7 +19,8 @@ const (
 // Geocoder turns text into places and places into addresses, over the
 // address register and the street table (see RefreshStreets).
 type Geocoder struct {
-	pool *pgxpool.Pool
+	pool    *pgxpool.Pool
+	streets streetCache
 }
 
 // NewGeocoder returns a geocoder over pool.

@@ -19,6 +19,18 @@ type streetMatch struct {
 // matchStreets finds the streets whose nl or fr name is like key (trigram
 // similarity on loket_norm forms), best first.
 func (g *Geocoder) matchStreets(ctx context.Context, municipalityID int, key string, limit int) ([]streetMatch, error) {
+	k := streetKey{municipalityID, key, limit}
+	if m, ok := g.streets.get(k); ok {
+		return m, nil
+	}
+	m, err := g.queryStreets(ctx, municipalityID, key, limit)
+	if err == nil {
+		g.streets.put(k, m)
+	}
+	return m, err
+}
+
+func (g *Geocoder) queryStreets(ctx context.Context, municipalityID int, key string, limit int) ([]streetMatch, error) {
 	rows, err := g.pool.Query(ctx, `
 		SELECT s.name_nl, coalesce(s.name_fr, ''), s.postcodes, ST_X(s.geom), ST_Y(s.geom),
 		       coalesce(n.id, 0), coalesce(n.code, ''), coalesce(n.name, ''),

@@ -23,41 +23,32 @@ const numberWindow = 60
 
 // resolveNumbers places q's house number on each matched street: the
 // address itself when it exists, else a point between its neighbours.
-// One query fetches the rows of all streets.
 func (g *Geocoder) resolveNumbers(ctx context.Context, municipalityID int, streets []streetMatch, q Query) ([]Candidate, error) {
 	names := make([]string, len(streets))
 	for i, s := range streets {
 		names[i] = s.nameNL
 	}
 	n := leadingInt(q.Number)
-	// The exact number lies inside the window too, so one index range
-	// serves both.
-	rows, err := g.pool.Query(ctx, `
-		SELECT a.id, a.street_nl, a.house_number, a.box, a.postcode, ST_X(a.geom), ST_Y(a.geom),
-		       coalesce(n.id, 0), coalesce(n.code, ''), coalesce(n.name, ''),
-		       loket_house_int(a.house_number) AS num
-		FROM address a
-		LEFT JOIN neighbourhood n ON n.municipality_id = a.municipality_id AND n.id = a.neighbourhood_id
-		WHERE a.municipality_id = $1 AND a.street_nl = ANY($2)
-		  AND loket_house_int(a.house_number) BETWEEN $3::int - $4::int AND $3::int + $4::int
-		  AND loket_house_int(a.house_number) % 2 = $3::int % 2
-		ORDER BY a.street_nl, a.postcode, num, a.house_number, a.box`,
-		municipalityID, names, n, numberWindow)
+	// Most numbers asked exist: their few rows come first, and only the
+	// streets where the number is missing fetch neighbours to interpolate.
+	byStreet, err := g.numberRows(ctx, municipalityID, names, n, 0)
 	if err != nil {
-		return nil, errs.Wrap(err, errs.Internal, "address search failed")
+		return nil, err
 	}
-	defer rows.Close()
-	byStreet := map[string][]addrRow{}
-	for rows.Next() {
-		var r addrRow
-		if err := rows.Scan(&r.id, &r.street, &r.number, &r.box, &r.postcode, &r.lon, &r.lat,
-			&r.nbh.ID, &r.nbh.Code, &r.nbh.Name, &r.num); err != nil {
-			return nil, errs.Wrap(err, errs.Internal, "address search failed")
+	var missing []string
+	for _, name := range names {
+		if _, _, ok := findAddress(byStreet[name], q.Number, q.Box); !ok {
+			missing = append(missing, name)
 		}
-		byStreet[r.street] = append(byStreet[r.street], r)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, errs.Wrap(err, errs.Internal, "address search failed")
+	if len(missing) > 0 {
+		near, err := g.numberRows(ctx, municipalityID, missing, n, numberWindow)
+		if err != nil {
+			return nil, err
+		}
+		for name, rows := range near {
+			byStreet[name] = rows
+		}
 	}
 	var out []Candidate
 	for _, s := range streets {
@@ -77,6 +68,40 @@ func (g *Geocoder) resolveNumbers(ctx context.Context, municipalityID int, stree
 		}
 	}
 	return out, nil
+}
+
+// numberRows reads, per street, the addresses whose number lies within
+// window of n on the same side, sorted by postcode and number; the exact
+// number lies inside the window, so one index range serves both.
+func (g *Geocoder) numberRows(ctx context.Context, municipalityID int, names []string, n, window int) (map[string][]addrRow, error) {
+	rows, err := g.pool.Query(ctx, `
+		SELECT a.id, a.street_nl, a.house_number, a.box, a.postcode, ST_X(a.geom), ST_Y(a.geom),
+		       coalesce(n.id, 0), coalesce(n.code, ''), coalesce(n.name, ''),
+		       loket_house_int(a.house_number) AS num
+		FROM address a
+		LEFT JOIN neighbourhood n ON n.municipality_id = a.municipality_id AND n.id = a.neighbourhood_id
+		WHERE a.municipality_id = $1 AND a.street_nl = ANY($2)
+		  AND loket_house_int(a.house_number) BETWEEN $3::int - $4::int AND $3::int + $4::int
+		  AND loket_house_int(a.house_number) % 2 = $3::int % 2
+		ORDER BY a.street_nl, a.postcode, num, a.house_number, a.box`,
+		municipalityID, names, n, window)
+	if err != nil {
+		return nil, errs.Wrap(err, errs.Internal, "address search failed")
+	}
+	defer rows.Close()
+	byStreet := map[string][]addrRow{}
+	for rows.Next() {
+		var r addrRow
+		if err := rows.Scan(&r.id, &r.street, &r.number, &r.box, &r.postcode, &r.lon, &r.lat,
+			&r.nbh.ID, &r.nbh.Code, &r.nbh.Name, &r.num); err != nil {
+			return nil, errs.Wrap(err, errs.Internal, "address search failed")
+		}
+		byStreet[r.street] = append(byStreet[r.street], r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, errs.Wrap(err, errs.Internal, "address search failed")
+	}
+	return byStreet, nil
 }
 
 func splitByPostcode(rows []addrRow) [][]addrRow {

@@ -30,37 +30,55 @@ func (g *Geocoder) Reverse(ctx context.Context, municipalityID int, lon, lat, ra
 	if math.IsNaN(radius) || radius <= 0 || radius > MaxRadius {
 		return res, errs.E(errs.Invalid, "radius must be more than 0 and at most %d metres", MaxRadius)
 	}
-	loc, err := g.locate(ctx, municipalityID, lon, lat)
-	if err != nil {
-		return res, err
+	// One round trip: the neighbourhood holding the point, whether the
+	// municipality does, and the nearest address. KNN on the planar index
+	// picks the nearest few; the geography distance then measures them in
+	// metres.
+	var r addrRow
+	var streetFR string
+	var nbh Neighbourhood
+	var addressID *int64
+	err := g.pool.QueryRow(ctx, `
+		SELECT coalesce(ST_Contains(m.boundary, p.g), false),
+		       coalesce(n.id, 0), coalesce(n.code, ''), coalesce(n.name, ''),
+		       a.id, coalesce(a.street_nl, ''), coalesce(a.street_fr, ''), coalesce(a.house_number, ''), coalesce(a.box, ''),
+		       coalesce(a.postcode, ''), coalesce(ST_X(a.geom), 0), coalesce(ST_Y(a.geom), 0),
+		       coalesce(a.nid, 0), coalesce(a.ncode, ''), coalesce(a.nname, ''), coalesce(a.d, 0)
+		FROM municipality m
+		CROSS JOIN (SELECT ST_SetSRID(ST_MakePoint($2, $3), 4326) AS g) p
+		LEFT JOIN LATERAL (
+			SELECT id, code, name FROM neighbourhood
+			WHERE municipality_id = m.id AND ST_Contains(geom, p.g)
+			ORDER BY code LIMIT 1) n ON true
+		LEFT JOIN LATERAL (
+			SELECT k.*, an.id AS nid, an.code AS ncode, an.name AS nname
+			FROM (SELECT *, ST_Distance(geom::geography, p.g::geography) AS d
+			      FROM address WHERE municipality_id = m.id
+			      ORDER BY geom <-> p.g LIMIT 8) k
+			LEFT JOIN neighbourhood an ON an.municipality_id = k.municipality_id AND an.id = k.neighbourhood_id
+			WHERE k.d <= $4
+			ORDER BY k.d, k.id LIMIT 1) a ON true
+		WHERE m.id = $1`, municipalityID, lon, lat, radius).Scan(
+		&res.Inside, &nbh.ID, &nbh.Code, &nbh.Name,
+		&addressID, &r.street, &streetFR, &r.number, &r.box, &r.postcode, &r.lon, &r.lat,
+		&r.nbh.ID, &r.nbh.Code, &r.nbh.Name, &res.DistanceMetres)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return res, errs.E(errs.NotFound, "municipality %d does not exist", municipalityID)
+	case err != nil:
+		return res, errs.Wrap(err, errs.Internal, "reverse geocoding failed")
 	}
-	if !loc.Inside {
+	res.Neighbourhood = nbh.orNil()
+	if !res.Inside {
 		if err := g.checkSwapped(ctx, municipalityID, lon, lat); err != nil {
 			return res, err
 		}
 	}
-	res.Location = loc
-	// KNN on the planar index picks the nearest few; the geography distance
-	// then measures them in metres.
-	var r addrRow
-	var streetFR string
-	err = g.pool.QueryRow(ctx, `
-		SELECT a.id, a.street_nl, coalesce(a.street_fr, ''), a.house_number, a.box, a.postcode,
-		       ST_X(a.geom), ST_Y(a.geom), coalesce(n.id, 0), coalesce(n.code, ''), coalesce(n.name, ''), a.d
-		FROM (SELECT *, ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS d
-		      FROM address WHERE municipality_id = $1
-		      ORDER BY geom <-> ST_SetSRID(ST_MakePoint($2, $3), 4326) LIMIT 8) a
-		LEFT JOIN neighbourhood n ON n.municipality_id = a.municipality_id AND n.id = a.neighbourhood_id
-		WHERE a.d <= $4
-		ORDER BY a.d, a.id LIMIT 1`, municipalityID, lon, lat, radius).Scan(
-		&r.id, &r.street, &streetFR, &r.number, &r.box, &r.postcode, &r.lon, &r.lat,
-		&r.nbh.ID, &r.nbh.Code, &r.nbh.Name, &res.DistanceMetres)
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
+	if addressID == nil {
+		res.DistanceMetres = 0
 		return res, nil
-	case err != nil:
-		return res, errs.Wrap(err, errs.Internal, "reverse geocoding failed")
 	}
+	r.id = *addressID
 	c := r.candidate(QualityAddress)
 	c.StreetFR, c.Score = streetFR, 1
 	res.Address = &c

@@ -73,11 +73,18 @@ CREATE INDEX ticket_citizen_idx ON ticket (municipality_id, reporter_citizen_id)
     WHERE reporter_citizen_id IS NOT NULL;
 CREATE INDEX ticket_reporter_email_idx ON ticket (municipality_id, lower(reporter_email))
     WHERE reporter_email IS NOT NULL;
+-- A master's duplicates, and a ticket's notifications, found by index
+-- (deleting a ticket checks both).
+CREATE INDEX ticket_duplicate_of_idx ON ticket (municipality_id, duplicate_of) WHERE duplicate_of IS NOT NULL;
+CREATE INDEX outbox_ticket_idx ON outbox (municipality_id, ticket_id) WHERE ticket_id IS NOT NULL;
+CREATE INDEX mail_message_ticket_idx ON mail_message (municipality_id, ticket_id);
 -- Staff lists: newest changes first, and full text over descriptions.
 CREATE INDEX ticket_updated_idx ON ticket (municipality_id, updated_at DESC, id DESC);
 CREATE INDEX ticket_description_fts ON ticket USING gin (to_tsvector('simple', description));
 
 -- +goose Down
+DROP INDEX outbox_ticket_idx;
+DROP INDEX ticket_duplicate_of_idx;
 DROP INDEX ticket_description_fts;
 DROP INDEX ticket_updated_idx;
 DROP INDEX ticket_reporter_email_idx;

@@ -21,7 +21,8 @@ import (
 // BenchOptions shape an intake benchmark.
 type BenchOptions struct {
 	Tickets     int // how many to create
-	Concurrency int // requests in flight
+	Concurrency int     // requests in flight
+	Typed       float64 // share of tickets placed by a typed address, the rest by a point
 	Seed        uint64
 }
 
@@ -41,9 +42,10 @@ type BenchReport struct {
 func (r BenchReport) PerSecond() float64 { return float64(r.Created) / r.Duration.Seconds() }
 
 // BenchIntake creates tickets through the HTTP API at baseURL as a
-// machine client, half placed by a point (reverse geocoded) and half by
-// a typed address (forward geocoded), each with a reporter e-mail (so a
-// confirmation is queued), and measures throughput and latency. The
+// machine client, placed by a point (reverse geocoded) or, for the share
+// opt.Typed, by a typed address (forward geocoded), each with a reporter
+// e-mail (so a confirmation is queued), and measures throughput and
+// latency. The
 // tickets, their mails and the client are removed afterwards.
 func BenchIntake(ctx context.Context, pool *pgxpool.Pool, municipalityID int, baseURL string, opt BenchOptions) (BenchReport, error) {
 	rep := BenchReport{MunicipalityID: municipalityID, ByTeam: map[string]int{}}
@@ -155,7 +157,7 @@ func benchBodies(ctx context.Context, pool *pgxpool.Pool, municipalityID int, op
 	for i := range out {
 		p := places[rng.IntN(len(places))]
 		where := map[string]any{"point": map[string]any{"x": p.lon, "y": p.lat}}
-		if i%2 == 1 {
+		if rng.Float64() < opt.Typed {
 			where = map[string]any{"text": p.street + " " + p.number + " " + p.postcode}
 			rep.ByAddressText++
 		}

@@ -27,7 +27,8 @@ func runBench(ctx context.Context, args []string) error {
 	cfg.register(fs)
 	n := fs.Int("n", 1000, "geocode: queries of each kind (clean and noisy); intake: tickets")
 	seed := fs.Int64("seed", 1, "random seed of the query set")
-	concurrency := fs.Int("c", 16, "intake: requests in flight")
+	concurrency := fs.Int("c", 8, "intake: requests in flight")
+	typed := fs.Float64("typed", 0.5, "intake: share of tickets placed by a typed address rather than a point")
 	action, err := parseAction(fs, args)
 	if err != nil {
 		return err
@@ -50,7 +51,7 @@ func runBench(ctx context.Context, args []string) error {
 		return fmt.Errorf("%w: run `loket seed` first", err)
 	}
 	if action == "intake" {
-		return benchIntake(ctx, pool, logger, municipality, ticketing.BenchOptions{Tickets: *n, Concurrency: *concurrency, Seed: uint64(*seed)})
+		return benchIntake(ctx, pool, logger, municipality, ticketing.BenchOptions{Tickets: *n, Concurrency: *concurrency, Typed: *typed, Seed: uint64(*seed)})
 	}
 	rep, err := geo.Bench(ctx, pool, municipality, *n, *seed, os.Stderr)
 	if err != nil {
@@ -68,8 +69,8 @@ func runBench(ctx context.Context, args []string) error {
 // benchIntake serves the API on a loopback port of its own and posts
 // tickets to it as a machine client would.
 func benchIntake(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger, municipality int, opt ticketing.BenchOptions) error {
-	if opt.Tickets < 1 || opt.Concurrency < 1 {
-		return fmt.Errorf("-n and -c must be at least 1")
+	if opt.Tickets < 1 || opt.Concurrency < 1 || opt.Typed < 0 || opt.Typed > 1 {
+		return fmt.Errorf("-n and -c must be at least 1, -typed between 0 and 1")
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
