@@ -12,13 +12,16 @@ import (
 
 // NewTicket is a ticket as it is reported.
 type NewTicket struct {
-	Channel     Channel      `json:"channel,omitempty"`
-	Category    string       `json:"category"` // the category's code
-	Description string       `json:"description"`
-	Priority    int          `json:"priority,omitempty"` // 1 (urgent) … 4; default 2
-	Where       geo.Where    `json:"where"`
-	Reporter    *NewReporter `json:"reporter,omitempty"`
-	Language    string       `json:"language,omitempty"` // nl, fr or en: how the reporter is written to
+	Channel     Channel   `json:"channel,omitempty"`
+	Category    string    `json:"category"` // the category's code
+	Description string    `json:"description"`
+	Priority    int       `json:"priority,omitempty"` // 1 (urgent) … 4; default 2
+	Where       geo.Where `json:"where"`
+	// AtHome places the ticket at the reporter's address in the register
+	// (a bin not collected, water in the cellar) when where is empty.
+	AtHome   bool         `json:"at_home,omitempty"`
+	Reporter *NewReporter `json:"reporter,omitempty"`
+	Language string       `json:"language,omitempty"` // nl, fr or en: how the reporter is written to
 }
 
 // NewReporter says who reports: a resident of the register, contact

@@ -27,6 +27,9 @@ func (s *Service) handleList(r *http.Request) (any, error) {
 	if f.Limit, err = intParam(q.Get("limit"), "limit"); err != nil {
 		return nil, err
 	}
+	if q.Get("limit") != "" && f.Limit == 0 {
+		return nil, errs.E(errs.Invalid, "limit must be 1 to 500")
+	}
 	if b := q.Get("bbox"); b != "" {
 		parts := strings.Split(b, ",")
 		var box [4]float64

@@ -33,6 +33,9 @@ func (s *Service) create(ctx context.Context, a actor, in NewTicket, mail *mailO
 	// in unplaced, and the agent who triages it places it.
 	place := geo.Placement{Quality: geo.QualityNone}
 	if mail == nil {
+		if err := s.whereHome(ctx, a, &in); err != nil {
+			return nil, err
+		}
 		var err error
 		if place, err = s.geo.Place(ctx, a.municipalityID, in.Where); err != nil {
 			return nil, err
@@ -95,6 +98,37 @@ func (s *Service) create(ctx context.Context, a actor, in NewTicket, mail *mailO
 	t.Events = []Event{{Kind: "created", Visibility: Public, Author: a.label, ToStatus: StatusNew,
 		Data: map[string]any{"channel": in.Channel, "team_id": k.teamID}, At: now}}
 	return t, nil
+}
+
+// whereHome turns "at the reporter's home" into the address the register
+// holds for them: a resident, or a citizen whose account is linked to one.
+func (s *Service) whereHome(ctx context.Context, a actor, in *NewTicket) error {
+	if !in.AtHome {
+		return nil
+	}
+	if in.Where != (geo.Where{}) {
+		return errs.E(errs.Invalid, "give either where or at_home, not both")
+	}
+	var address *int64
+	var err error
+	switch {
+	case a.citizenID != 0:
+		err = s.pool.QueryRow(ctx, `SELECT r.address_id FROM citizen c JOIN resident r ON r.municipality_id = c.municipality_id AND r.id = c.resident_id
+			WHERE c.municipality_id = $1 AND c.id = $2`, a.municipalityID, a.citizenID).Scan(&address)
+	case in.Reporter != nil && in.Reporter.ResidentID != 0:
+		err = s.pool.QueryRow(ctx, `SELECT address_id FROM resident WHERE municipality_id = $1 AND id = $2`,
+			a.municipalityID, in.Reporter.ResidentID).Scan(&address)
+	default:
+		return errs.E(errs.Invalid, "at_home needs a reporter from the register")
+	}
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return errs.Wrap(err, errs.Internal, "reading the register failed")
+	}
+	if address == nil {
+		return errs.E(errs.Invalid, "the register holds no address for this reporter: say where")
+	}
+	in.Where.AddressID = *address
+	return nil
 }
 
 // createSQL writes the ticket, its first event, its reporter as follower,
