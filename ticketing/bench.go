@@ -20,7 +20,7 @@ import (
 
 // BenchOptions shape an intake benchmark.
 type BenchOptions struct {
-	Tickets     int // how many to create
+	Tickets     int     // how many to create
 	Concurrency int     // requests in flight
 	Typed       float64 // share of tickets placed by a typed address, the rest by a point
 	Seed        uint64
