@@ -41,15 +41,11 @@ func runBench(ctx context.Context, args []string) error {
 		return err
 	}
 	logger := cfg.logger()
-	pool, closeAll, err := openDatabase(ctx, cfg, logger, false)
+	pool, municipality, closeAll, err := openServed(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	municipality, err := geo.ServedMunicipality(ctx, pool)
-	if err != nil {
-		return fmt.Errorf("%w: run `loket seed` first", err)
-	}
 	if action == "intake" {
 		return benchIntake(ctx, pool, logger, municipality, ticketing.BenchOptions{Tickets: *n, Concurrency: *concurrency, Typed: *typed, Seed: uint64(*seed)})
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"loket/geo"
 	"loket/internal/auth"
 )
 
@@ -32,15 +31,11 @@ func runClient(ctx context.Context, args []string) error {
 		return err
 	}
 	logger := cfg.logger()
-	pool, closeAll, err := openDatabase(ctx, cfg, logger, false)
+	pool, municipality, closeAll, err := openServed(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	municipality, err := geo.ServedMunicipality(ctx, pool)
-	if err != nil {
-		return err
-	}
 	store := auth.NewStore(pool)
 	if action == "disable" {
 		id, err := strconv.Atoi(arg)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"loket/geo"
 	"loket/internal/database"
 	"loket/internal/pgcluster"
 	"loket/migrations"
@@ -83,4 +84,19 @@ func openMigrated(ctx context.Context, url string, migrate bool, logger *slog.Lo
 		}
 	}
 	return database.Open(ctx, url)
+}
+
+// openServed opens cfg's database, as it is, and finds the municipality
+// it serves: what the commands that work on a city's data start with.
+func openServed(ctx context.Context, cfg Config, logger *slog.Logger) (pool *pgxpool.Pool, municipality int, closeAll func(), err error) {
+	pool, closeAll, err = openDatabase(ctx, cfg, logger, false)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	municipality, err = geo.ServedMunicipality(ctx, pool)
+	if err != nil {
+		closeAll()
+		return nil, 0, nil, fmt.Errorf("%w: run `loket seed` or the imports first", err)
+	}
+	return pool, municipality, closeAll, nil
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 
-	"loket/geo"
 	"loket/mailin"
 	"loket/ticketing"
 )
@@ -27,15 +26,11 @@ func runIngestMail(ctx context.Context, args []string) error {
 		return err
 	}
 	logger := cfg.logger()
-	pool, closeAll, err := openDatabase(ctx, cfg, logger, false)
+	pool, municipality, closeAll, err := openServed(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	municipality, err := geo.ServedMunicipality(ctx, pool)
-	if err != nil {
-		return err
-	}
 	svc := ticketing.New(pool, nil)
 	take := func(name string, r io.Reader) error {
 		m, err := mailin.Parse(r)
