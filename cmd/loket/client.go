@@ -10,15 +10,18 @@ import (
 )
 
 // runClient manages the machine clients that report through the API with
-// a bearer token.
+// a bearer token, or through Open311 with the same token as api_key.
 func runClient(ctx context.Context, args []string) error {
 	cfg := defaultConfig()
 	fs := flag.NewFlagSet("client", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: loket client create NAME | loket client disable ID")
+		fmt.Fprintln(fs.Output(), "usage: loket client|apikey create NAME | loket client|apikey disable|revoke ID")
 		fs.PrintDefaults()
 	}
 	cfg.register(fs)
+	if len(args) > 0 && args[0] == "revoke" {
+		args[0] = "disable"
+	}
 	if len(args) < 2 || (args[0] != "create" && args[0] != "disable") {
 		fs.Usage()
 		return fmt.Errorf("say create NAME or disable ID")

@@ -26,6 +26,7 @@ var commands = []command{
 	{"import", "load addresses, residents or neighbourhoods from a file", runImport},
 	{"ingest-mail", "turn e-mails (a Maildir, or one on stdin) into tickets and comments", runIngestMail},
 	{"client", "create or disable a machine client's API token", runClient},
+	{"apikey", "create or revoke an Open311 api_key (a machine client's token)", runClient},
 	{"bench", "measure: geocode, intake", runBench},
 	{"pg", "start, stop or inspect the private PostgreSQL cluster", runPG},
 }

@@ -18,6 +18,7 @@ import (
 	"loket/internal/auth"
 	"loket/internal/errs"
 	"loket/internal/httpx"
+	"loket/open311"
 	"loket/ticketing"
 	"loket/web"
 )
@@ -46,7 +47,9 @@ func New(pool *pgxpool.Pool, logger *slog.Logger, wake func()) *Server {
 	sessions.Routes(r)
 	geo.NewGeocoder(pool).Routes(r)
 	geo.NewRegister(pool).Routes(r)
-	ticketing.New(pool, wake).Routes(r)
+	tickets := ticketing.New(pool, wake)
+	tickets.Routes(r)
+	open311.New(pool, tickets).Routes(r)
 	r.NotFound(httpx.JSON(func(r *http.Request) (any, error) {
 		return nil, errs.E(errs.NotFound, "no page at %s", r.URL.Path)
 	}))

@@ -1,0 +1,166 @@
+package open311
+
+import (
+	"encoding/xml"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"loket/geo"
+	"loket/internal/auth"
+	"loket/ticketing"
+)
+
+// API serves Open311 GeoReport v2 over the ticket desk.
+type API struct {
+	pool    *pgxpool.Pool
+	tickets *ticketing.Service
+	keys    *auth.Store
+	limits  *limiter
+}
+
+// New returns the API; tickets it creates go through tickets.
+func New(pool *pgxpool.Pool, tickets *ticketing.Service) *API {
+	return &API{pool: pool, tickets: tickets, keys: auth.NewStore(pool), limits: newLimiter()}
+}
+
+// Routes mounts /open311/discovery.json and /open311/v2/….
+func (a *API) Routes(r chi.Router) {
+	r.Get("/open311/discovery.{name}", a.discovery)
+	r.Route("/open311/v2", func(r chi.Router) {
+		r.Use(a.limit)
+		r.Get("/services.{fmt}", a.listServices)
+		r.Get("/services/{name}", a.serviceDefinition)
+		r.Get("/requests.{fmt}", a.listRequests)
+		r.Post("/requests.{fmt}", a.createRequest)
+		r.Get("/requests/{name}", a.getRequest)
+		r.Get("/tokens/{name}", a.getToken)
+	})
+}
+
+// formatOf reads the format of a route ending in .{fmt}.
+func formatOf(w http.ResponseWriter, r *http.Request) (format, bool) {
+	switch f := format(chi.URLParam(r, "fmt")); f {
+	case formatJSON, formatXML:
+		return f, true
+	}
+	fail(w, r, formatJSON, http.StatusNotFound, "unknown format: use .json or .xml")
+	return "", false
+}
+
+// municipality checks jurisdiction_id (the NIS code, optional with one
+// municipality) and returns the served one.
+func (a *API) municipality(w http.ResponseWriter, r *http.Request, f format) (int, bool) {
+	m, err := geo.ServedMunicipality(r.Context(), a.pool)
+	if err != nil {
+		fail(w, r, f, http.StatusServiceUnavailable, "no municipality is served yet")
+		return 0, false
+	}
+	if j := r.FormValue("jurisdiction_id"); j != "" {
+		var ok bool
+		if err := a.pool.QueryRow(r.Context(), `SELECT EXISTS (SELECT FROM municipality WHERE id = $1 AND nis_code = $2)`, m, j).Scan(&ok); err != nil || !ok {
+			fail(w, r, f, http.StatusNotFound, "jurisdiction_id "+j+" is not served here")
+			return 0, false
+		}
+	}
+	return m, true
+}
+
+func lang(r *http.Request) string {
+	switch l := r.FormValue("lang"); l {
+	case "fr", "en":
+		return l
+	}
+	return "nl"
+}
+
+func (a *API) listServices(w http.ResponseWriter, r *http.Request) {
+	f, ok := formatOf(w, r)
+	if !ok {
+		return
+	}
+	m, ok := a.municipality(w, r, f)
+	if !ok {
+		return
+	}
+	ss, err := services(r.Context(), a.pool, m, lang(r), "")
+	if err != nil {
+		fail(w, r, f, http.StatusInternalServerError, "the services could not be read")
+		return
+	}
+	if f == formatXML {
+		write(w, http.StatusOK, f, serviceList{Services: ss})
+		return
+	}
+	write(w, http.StatusOK, f, ss)
+}
+
+func (a *API) serviceDefinition(w http.ResponseWriter, r *http.Request) {
+	code, f, ok := split(chi.URLParam(r, "name"))
+	if !ok {
+		fail(w, r, formatJSON, http.StatusNotFound, "unknown format: use .json or .xml")
+		return
+	}
+	m, ok := a.municipality(w, r, f)
+	if !ok {
+		return
+	}
+	ss, err := services(r.Context(), a.pool, m, lang(r), code)
+	switch {
+	case err != nil:
+		fail(w, r, f, http.StatusInternalServerError, "the service could not be read")
+	case len(ss) == 0:
+		fail(w, r, f, http.StatusNotFound, "service_code "+code+" does not exist")
+	default:
+		write(w, http.StatusOK, f, definition{Code: code, Attributes: []attribute{}})
+	}
+}
+
+// discoveryDoc tells clients where the API lives.
+type discoveryDoc struct {
+	XMLName   xml.Name   `json:"-" xml:"discovery"`
+	Changeset string     `json:"changeset" xml:"changeset"`
+	Contact   string     `json:"contact" xml:"contact"`
+	KeyURL    string     `json:"key_service" xml:"key_service"`
+	Endpoints []endpoint `json:"endpoints" xml:"endpoints>endpoint"`
+}
+
+type endpoint struct {
+	Specification string   `json:"specification" xml:"specification"`
+	URL           string   `json:"url" xml:"url"`
+	Changeset     string   `json:"changeset" xml:"changeset"`
+	Type          string   `json:"type" xml:"type"`
+	Formats       []string `json:"formats" xml:"formats>format"`
+}
+
+func (a *API) discovery(w http.ResponseWriter, r *http.Request) {
+	_, f, ok := split("discovery." + chi.URLParam(r, "name"))
+	if !ok {
+		fail(w, r, formatJSON, http.StatusNotFound, "unknown format: use .json or .xml")
+		return
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	base := scheme + "://" + r.Host
+	write(w, http.StatusOK, f, discoveryDoc{
+		Changeset: "2026-11-27T00:00:00Z", Contact: "1777, the city's front desk",
+		KeyURL: "ask the city for an api_key (loket apikey create NAME)",
+		Endpoints: []endpoint{{Specification: "http://wiki.open311.org/GeoReport_v2", URL: base + "/open311/v2",
+			Changeset: "2026-11-27T00:00:00Z", Type: "production", Formats: []string{"application/json", "text/xml"}}},
+	})
+}
+
+// trimList splits a comma list, dropping empty items.
+func trimList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
