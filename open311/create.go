@@ -105,4 +105,3 @@ func newTicket(r *http.Request) (ticketing.NewTicket, string) {
 	in.Reporter = rep
 	return in, ""
 }
-
