@@ -91,12 +91,8 @@ func newTicket(r *http.Request) (ticketing.NewTicket, string) {
 	if strings.TrimSpace(in.Description) == "" {
 		in.Description = "(" + in.Category + ")"
 	}
-	if u := strings.TrimSpace(r.FormValue("media_url")); u != "" {
-		if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
-			return in, "media_url must be an http(s) URL"
-		}
-		in.Description += "\n\nMedia: " + u
-	}
+	in.MediaURL = r.FormValue("media_url")
+	in.Attributes = formAttributes(r.Form)
 	name := strings.TrimSpace(r.FormValue("first_name") + " " + r.FormValue("last_name"))
 	rep := &ticketing.NewReporter{Name: name, Email: r.FormValue("email"), Phone: r.FormValue("phone")}
 	if rep.Name == "" && rep.Email == "" && rep.Phone == "" {
@@ -104,4 +100,27 @@ func newTicket(r *http.Request) (ticketing.NewTicket, string) {
 	}
 	in.Reporter = rep
 	return in, ""
+}
+
+// formAttributes reads attribute[code] (one value) and attribute[code][]
+// (a multivaluelist) from the form.
+func formAttributes(form map[string][]string) map[string]any {
+	out := map[string]any{}
+	for k, vs := range form {
+		if !strings.HasPrefix(k, "attribute[") || len(vs) == 0 {
+			continue
+		}
+		code, list := strings.TrimPrefix(k, "attribute["), false
+		if strings.HasSuffix(code, "][]") {
+			code, list = strings.TrimSuffix(code, "][]"), true
+		} else {
+			code = strings.TrimSuffix(code, "]")
+		}
+		if list || len(vs) > 1 {
+			out[code] = vs
+		} else {
+			out[code] = vs[0]
+		}
+	}
+	return out
 }

@@ -114,7 +114,12 @@ func (a *API) serviceDefinition(w http.ResponseWriter, r *http.Request) {
 	case len(ss) == 0:
 		fail(w, r, f, http.StatusNotFound, "service_code "+code+" does not exist")
 	default:
-		write(w, http.StatusOK, f, definition{Code: code, Attributes: []attribute{}})
+		defs, err := a.tickets.AttributeDefs(r.Context(), m, code)
+		if err != nil {
+			fail(w, r, f, http.StatusInternalServerError, "the service could not be read")
+			return
+		}
+		write(w, http.StatusOK, f, definition{Code: code, Attributes: attributes(defs, lang(r))})
 	}
 }
 
@@ -163,4 +168,30 @@ func trimList(s string) []string {
 		}
 	}
 	return out
+}
+
+// attributes are a category's questions in lang, as the spec lists them.
+func attributes(defs []ticketing.AttributeDef, lang string) []attribute {
+	out := []attribute{}
+	for _, d := range defs {
+		a := attribute{Variable: true, Code: d.Code, Datatype: d.Datatype, Required: d.Required, Order: d.Order,
+			Description: named(d.Description, lang), DatatypeDescription: datatypeText[d.Datatype], Values: []value{}}
+		for _, v := range d.Values {
+			a.Values = append(a.Values, value{Key: v.Key, Name: named(v.Name, lang)})
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func named(names map[string]string, lang string) string {
+	if n := names[lang]; n != "" {
+		return n
+	}
+	return names["nl"]
+}
+
+var datatypeText = map[string]string{
+	"number": "a number", "datetime": "a W3C date-time", "singlevaluelist": "one of the values' keys",
+	"multivaluelist": "one or more of the values' keys, as attribute[code][]",
 }

@@ -22,8 +22,7 @@ type serviceList struct {
 	Services []service `xml:"service"`
 }
 
-// definition is a service's form: Loket's categories ask for no extra
-// attributes, so the list is empty, as the spec allows.
+// definition is a service's form: the questions its category asks.
 type definition struct {
 	XMLName    xml.Name    `json:"-" xml:"service_definition"`
 	Code       string      `json:"service_code" xml:"service_code"`
@@ -31,12 +30,19 @@ type definition struct {
 }
 
 type attribute struct {
-	Variable    bool   `json:"variable" xml:"variable"`
-	Code        string `json:"code" xml:"code"`
-	Datatype    string `json:"datatype" xml:"datatype"`
-	Required    bool   `json:"required" xml:"required"`
-	Description string `json:"description" xml:"description"`
-	Order       int    `json:"order" xml:"order"`
+	Variable            bool    `json:"variable" xml:"variable"`
+	Code                string  `json:"code" xml:"code"`
+	Datatype            string  `json:"datatype" xml:"datatype"`
+	Required            bool    `json:"required" xml:"required"`
+	DatatypeDescription string  `json:"datatype_description" xml:"datatype_description"`
+	Order               int     `json:"order" xml:"order"`
+	Description         string  `json:"description" xml:"description"`
+	Values              []value `json:"values" xml:"values>value"`
+}
+
+type value struct {
+	Key  string `json:"key" xml:"key"`
+	Name string `json:"name" xml:"name"`
 }
 
 // request is a ticket as the public may see it.

@@ -15,7 +15,7 @@ import (
 func services(ctx context.Context, pool *pgxpool.Pool, municipalityID int, lang, code string) ([]service, error) {
 	rows, err := pool.Query(ctx, `
 		SELECT c.code, CASE $2 WHEN 'fr' THEN c.name_fr WHEN 'en' THEN c.name_en ELSE c.name_nl END,
-		       c.target_days, array_to_string(c.keywords, ','),
+		       c.target_days, array_to_string(c.keywords, ','), jsonb_array_length(c.attributes) > 0,
 		       coalesce(CASE $2 WHEN 'fr' THEN p.name_fr WHEN 'en' THEN p.name_en ELSE p.name_nl END, '')
 		FROM category c LEFT JOIN category p ON p.municipality_id = c.municipality_id AND p.id = c.parent_id
 		WHERE c.municipality_id = $1 AND c.active AND ($3 = '' OR c.code = $3)
@@ -26,7 +26,7 @@ func services(ctx context.Context, pool *pgxpool.Pool, municipalityID int, lang,
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (service, error) {
 		var s service
 		var days int
-		err := r.Scan(&s.Code, &s.Name, &days, &s.Keywords, &s.Group)
+		err := r.Scan(&s.Code, &s.Name, &days, &s.Keywords, &s.Metadata, &s.Group)
 		s.Type, s.Description = "realtime", targetText(lang, days)
 		return s, err
 	})
@@ -62,7 +62,7 @@ const requestSelect = `
 	SELECT t.id, t.reference, t.status, c.code,
 	       CASE $lang WHEN 'fr' THEN c.name_fr WHEN 'en' THEN c.name_en ELSE c.name_nl END,
 	       t.description, coalesce(CASE $lang WHEN 'fr' THEN tm.name_fr WHEN 'en' THEN tm.name_en ELSE tm.name_nl END, ''),
-	       c.target_days, t.created_at, t.updated_at, t.due_at,
+	       c.target_days, t.created_at, t.updated_at, t.due_at, coalesce(t.media_url, ''),
 	       coalesce(a.street_nl, ''), coalesce(a.id::text, ''), coalesce(a.postcode, ''),
 	       CASE WHEN home THEN round(ST_Y(t.geom)::numeric, 3)::float8 ELSE ST_Y(t.geom) END,
 	       CASE WHEN home THEN round(ST_X(t.geom)::numeric, 3)::float8 ELSE ST_X(t.geom) END,
@@ -132,7 +132,7 @@ func requests(ctx context.Context, pool *pgxpool.Pool, municipalityID int, q que
 		var x row
 		var days int
 		err := cr.Scan(&x.id, &x.r.ID, &x.r.Status, &x.r.ServiceCode, &x.r.ServiceName, &x.r.Description,
-			&x.r.AgencyResponsible, &days, &x.r.Requested, &x.r.Updated, &x.r.Expected,
+			&x.r.AgencyResponsible, &days, &x.r.Requested, &x.r.Updated, &x.r.Expected, &x.r.MediaURL,
 			&x.r.Address, &x.r.AddressID, &x.r.Zipcode, &x.r.Lat, &x.r.Long, &x.r.StatusNotes)
 		if q.extensions {
 			x.r.Extended = &extended{DetailedStatus: x.r.Status}

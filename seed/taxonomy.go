@@ -213,10 +213,14 @@ func writeTaxonomy(ctx context.Context, pool *pgxpool.Pool) error {
 		if c.parent != "" {
 			parent = categoryIndex(c.parent) + 1
 		}
+		attributes := categoryAttributes[c.code]
+		if attributes == "" {
+			attributes = "[]"
+		}
 		_, err := pool.Exec(ctx, `INSERT INTO category (municipality_id, id, parent_id, code, name_nl, name_fr, name_en,
-				default_team_id, target_days, keywords)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-			municipalityID, i+1, parent, c.code, c.nl, c.fr, c.en, teamIndex(c.team)+1, c.targetDays, c.keywords)
+				default_team_id, target_days, keywords, attributes)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)`,
+			municipalityID, i+1, parent, c.code, c.nl, c.fr, c.en, teamIndex(c.team)+1, c.targetDays, c.keywords, attributes)
 		if err != nil {
 			return fmt.Errorf("seed: category %s: %w", c.code, err)
 		}

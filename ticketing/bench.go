@@ -138,7 +138,9 @@ func benchBodies(ctx context.Context, pool *pgxpool.Pool, municipalityID int, op
 		return nil, err
 	}
 	var cats []string
-	rows, err = pool.Query(ctx, `SELECT code FROM category WHERE municipality_id = $1 AND active AND parent_id IS NOT NULL`, municipalityID)
+	// Categories with required questions are left out: the bench does not answer them.
+	rows, err = pool.Query(ctx, `SELECT code FROM category WHERE municipality_id = $1 AND active AND parent_id IS NOT NULL
+		AND NOT attributes @> '[{"required": true}]'`, municipalityID)
 	if err != nil {
 		return nil, err
 	}

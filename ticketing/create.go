@@ -22,6 +22,10 @@ type NewTicket struct {
 	AtHome   bool         `json:"at_home,omitempty"`
 	Reporter *NewReporter `json:"reporter,omitempty"`
 	Language string       `json:"language,omitempty"` // nl, fr or en: how the reporter is written to
+	// Attributes answers the category's questions (see AttributeDef):
+	// a string, or a list of strings for a multivaluelist.
+	Attributes map[string]any `json:"attributes,omitempty"`
+	MediaURL   string         `json:"media_url,omitempty"` // a photo the reporter sent
 }
 
 // NewReporter says who reports: a resident of the register, contact
@@ -100,6 +104,10 @@ func (in *NewTicket) validate() error {
 	}
 	if in.Priority == 0 {
 		in.Priority = 2
+	}
+	in.MediaURL = strings.TrimSpace(in.MediaURL)
+	if u := in.MediaURL; u != "" && (!strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") || len(u) > 2000 || strings.ContainsAny(u, " \r\n")) {
+		return errs.E(errs.Invalid, "media_url must be an http(s) URL")
 	}
 	if r := in.Reporter; r != nil {
 		r.Name, r.Email, r.Phone = strings.TrimSpace(r.Name), strings.ToLower(strings.TrimSpace(r.Email)), strings.TrimSpace(r.Phone)

@@ -17,27 +17,29 @@ const (
 // Ticket is the staff's view of a ticket: everything, internal events
 // and the reporter's identity included.
 type Ticket struct {
-	Reference   string     `json:"reference"`
-	Channel     Channel    `json:"channel"`
-	Status      Status     `json:"status"`
-	WaitingOn   string     `json:"waiting_on,omitempty"`
-	Priority    int        `json:"priority"`
-	Category    Category   `json:"category"`
-	Description string     `json:"description"`
-	Location    *Location  `json:"location,omitempty"`
-	Team        *Team      `json:"team,omitempty"`
-	Assignee    *Handler   `json:"assignee,omitempty"`
-	Reporter    *Reporter  `json:"reporter,omitempty"`
-	Language    string     `json:"language"`
-	DuplicateOf string     `json:"duplicate_of,omitempty"` // the master's reference
-	CreatedAt   time.Time  `json:"created_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
-	DueAt       *time.Time `json:"due_at,omitempty"`
-	PlannedFor  *string    `json:"planned_for,omitempty"` // YYYY-MM-DD
-	ResolvedAt  *time.Time `json:"resolved_at,omitempty"`
-	ClosedAt    *time.Time `json:"closed_at,omitempty"`
-	Version     int        `json:"version"`
-	Events      []Event    `json:"events,omitempty"`
+	Reference   string         `json:"reference"`
+	Channel     Channel        `json:"channel"`
+	Status      Status         `json:"status"`
+	WaitingOn   string         `json:"waiting_on,omitempty"`
+	Priority    int            `json:"priority"`
+	Category    Category       `json:"category"`
+	Description string         `json:"description"`
+	Location    *Location      `json:"location,omitempty"`
+	Team        *Team          `json:"team,omitempty"`
+	Assignee    *Handler       `json:"assignee,omitempty"`
+	Reporter    *Reporter      `json:"reporter,omitempty"`
+	Language    string         `json:"language"`
+	DuplicateOf string         `json:"duplicate_of,omitempty"` // the master's reference
+	CreatedAt   time.Time      `json:"created_at"`
+	UpdatedAt   time.Time      `json:"updated_at"`
+	DueAt       *time.Time     `json:"due_at,omitempty"`
+	PlannedFor  *string        `json:"planned_for,omitempty"` // YYYY-MM-DD
+	ResolvedAt  *time.Time     `json:"resolved_at,omitempty"`
+	ClosedAt    *time.Time     `json:"closed_at,omitempty"`
+	Version     int            `json:"version"`
+	Attributes  map[string]any `json:"attributes,omitempty"`
+	MediaURL    string         `json:"media_url,omitempty"`
+	Events      []Event        `json:"events,omitempty"`
 
 	id, municipalityID int64
 	teamID             *int

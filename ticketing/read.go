@@ -22,7 +22,8 @@ const ticketSelect = `
 	       coalesce(s.id, 0), coalesce(s.name, ''), coalesce(s.phone, ''),
 	       t.reporter_resident_id, t.reporter_citizen_id, coalesce(t.reporter_name, ''), coalesce(t.reporter_email, ''),
 	       coalesce(t.reporter_phone, ''), t.language, coalesce(d.reference, ''),
-	       t.created_at, t.updated_at, t.due_at, to_char(t.planned_for, 'YYYY-MM-DD'), t.resolved_at, t.closed_at, t.version
+	       t.created_at, t.updated_at, t.due_at, to_char(t.planned_for, 'YYYY-MM-DD'), t.resolved_at, t.closed_at, t.version,
+	       t.attributes, coalesce(t.media_url, '')
 	FROM ticket t
 	JOIN category c ON c.municipality_id = t.municipality_id AND c.id = t.category_id
 	LEFT JOIN neighbourhood n ON n.municipality_id = t.municipality_id AND n.id = t.neighbourhood_id
@@ -42,9 +43,13 @@ func scanTicket(row pgx.Row) (*Ticket, error) {
 		&t.Category.Code, &t.Category.Name, &t.Description, &lon, &lat, &quality, &address, &nbh,
 		&t.teamID, &team.Code, &team.Name, &team.Phone, &team.Email, &h.ID, &h.Name, &h.Phone,
 		&r.ResidentID, &r.CitizenID, &r.Name, &r.Email, &r.Phone, &t.Language, &t.DuplicateOf,
-		&t.CreatedAt, &t.UpdatedAt, &t.DueAt, &t.PlannedFor, &t.ResolvedAt, &t.ClosedAt, &t.Version)
+		&t.CreatedAt, &t.UpdatedAt, &t.DueAt, &t.PlannedFor, &t.ResolvedAt, &t.ClosedAt, &t.Version,
+		&t.Attributes, &t.MediaURL)
 	if err != nil {
 		return nil, err
+	}
+	if len(t.Attributes) == 0 {
+		t.Attributes = nil
 	}
 	if lon != nil && lat != nil {
 		t.Location = &Location{Lon: *lon, Lat: *lat, Quality: quality, Address: address, Neighbourhood: nbh}

@@ -16,6 +16,7 @@ type Service struct {
 	geo   *geo.Geocoder
 	clock func() time.Time
 	wake  func() // nudges the notification worker after a commit
+	defs  categoryDefs
 }
 
 // New returns a Service over pool. wake, when not nil, is called after

@@ -41,6 +41,10 @@ func (s *Service) create(ctx context.Context, a actor, in NewTicket, mail *mailO
 			return nil, err
 		}
 	}
+	attrs, err := s.checkAnswers(ctx, a.municipalityID, in.Category, in.Attributes)
+	if err != nil {
+		return nil, err
+	}
 	now := s.clock().In(cityTime).Truncate(time.Microsecond)
 	k, err := s.readIntake(ctx, a, in, place, now.Year())
 	if err != nil {
@@ -63,7 +67,7 @@ func (s *Service) create(ctx context.Context, a actor, in NewTicket, mail *mailO
 		lon, nullID(place.AddressID), nullText(place.AddressText), nbh, string(place.Quality),
 		k.reporter.ResidentID, nullText(k.reporter.Name), nullText(k.reporter.Email), nullText(k.reporter.Phone),
 		k.reporter.CitizenID, nullInt(a.clientID), k.language, k.teamID, due, now,
-		a.staffOrNil(), a.label, k.categoryName, k.city, mail.messageID(), lat}
+		a.staffOrNil(), a.label, k.categoryName, k.city, mail.messageID(), lat, attrs, nullText(in.MediaURL)}
 	var id int64
 	if mail == nil {
 		// One statement is one transaction: no BEGIN and COMMIT round trips.
@@ -88,7 +92,11 @@ func (s *Service) create(ctx context.Context, a actor, in NewTicket, mail *mailO
 	// Everything a new ticket holds is known here: no need to read it back.
 	t := &Ticket{Reference: k.reference, Channel: in.Channel, Status: StatusNew, Priority: in.Priority,
 		Category: k.category, Description: in.Description, Team: &k.team, Reporter: &k.reporter, Language: k.language,
-		CreatedAt: now, UpdatedAt: now, DueAt: due, Version: 1, id: id, municipalityID: int64(a.municipalityID), teamID: &k.teamID}
+		CreatedAt: now, UpdatedAt: now, DueAt: due, Version: 1, id: id, municipalityID: int64(a.municipalityID), teamID: &k.teamID,
+		MediaURL: in.MediaURL}
+	if len(attrs) > 0 {
+		t.Attributes = attrs
+	}
 	if place.Quality != geo.QualityNone {
 		t.Location = &Location{Lon: place.Lon, Lat: place.Lat, Quality: string(place.Quality), Address: place.AddressText}
 		if place.Neighbourhood != nil {
@@ -139,8 +147,8 @@ WITH t AS (
 	INSERT INTO ticket (municipality_id, reference, channel, category_id, priority, description,
 	                    geom, address_id, address_text, neighbourhood_id, geocode_quality,
 	                    reporter_resident_id, reporter_name, reporter_email, reporter_phone,
-	                    reporter_citizen_id, client_id, language, team_id, due_at, created_at, updated_at)
-	VALUES ($1, $2, $3, $4, $5, $6, ST_SetSRID(ST_MakePoint($7, $27), 4326), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)
+	                    reporter_citizen_id, client_id, language, team_id, due_at, created_at, updated_at, attributes, media_url)
+	VALUES ($1, $2, $3, $4, $5, $6, ST_SetSRID(ST_MakePoint($7, $27), 4326), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $28, $29)
 	RETURNING id, reference),
 e AS (
 	INSERT INTO ticket_event (municipality_id, ticket_id, kind, visibility, author_staff_id, author_label,
