@@ -239,6 +239,10 @@ func TestARequestIsPostedFollowedAndKeptPrivate(t *testing.T) {
 		Scan(&channel, &team); err != nil || channel != "api" || team != "afval-netheid" {
 		t.Fatalf("ticket %s: channel %q team %q %v", id, channel, team, err)
 	}
+	queue, err := ticketing.New(s.pool, nil).List(context.Background(), 1, ticketing.Filter{Status: []ticketing.Status{"new"}, Team: "afval-netheid", Limit: 500})
+	if err != nil || !slices.ContainsFunc(queue.Tickets, func(tk *ticketing.Ticket) bool { return tk.Reference == id && tk.Channel == "api" }) {
+		t.Errorf("%s is not in the team's queue of new tickets: %v", id, err)
+	}
 	if n := count(t, s.pool, `SELECT count(*) FROM outbox WHERE topic = 'ticket.created' AND recipient = 'els.open311@example.be'`); n != 1 {
 		t.Errorf("%d confirmations for the reporter, want 1", n)
 	}
