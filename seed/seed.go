@@ -162,8 +162,26 @@ func finish(ctx context.Context, pool *pgxpool.Pool, res loadResult) error {
 			return fmt.Errorf("seed: sequence of %s: %w", t, err)
 		}
 	}
+	// The map's aggregates are kept by a trigger the bulk load went
+	// around: count them once, whole.
+	for _, q := range []string{
+		`DELETE FROM ticket_cell WHERE municipality_id = $1`,
+		`DELETE FROM ticket_nbh WHERE municipality_id = $1`,
+		`INSERT INTO ticket_cell (municipality_id, cx, cy, category_id, status, tickets)
+		 SELECT t.municipality_id, k.cx, k.cy, t.category_id, t.status, count(*)
+		 FROM ticket t CROSS JOIN LATERAL loket_cell(t.geom_3857) k
+		 WHERE t.municipality_id = $1 AND t.geom_3857 IS NOT NULL
+		 GROUP BY 1, 2, 3, 4, 5`,
+		`INSERT INTO ticket_nbh (municipality_id, neighbourhood_id, status, tickets)
+		 SELECT municipality_id, neighbourhood_id, status, count(*) FROM ticket
+		 WHERE municipality_id = $1 AND neighbourhood_id IS NOT NULL GROUP BY 1, 2, 3`,
+	} {
+		if _, err := pool.Exec(ctx, q, municipalityID); err != nil {
+			return fmt.Errorf("seed: map aggregates: %w", err)
+		}
+	}
 	if _, err := pool.Exec(ctx, `ANALYZE municipality, neighbourhood, address, resident, team, staff, category,
-		weather_daily, ticket, ticket_event`); err != nil {
+		weather_daily, ticket, ticket_event, ticket_cell, ticket_nbh`); err != nil {
 		return fmt.Errorf("seed: analyze: %w", err)
 	}
 	// The counters go in last, in one statement: their presence is what

@@ -12,6 +12,7 @@ import (
 
 // current is a ticket locked for a change.
 type current struct {
+	lon, lat   *float64
 	id         int64
 	reference  string
 	status     Status
@@ -45,12 +46,14 @@ const AnyVersion = 0
 func (s *Service) change(ctx context.Context, a actor, ref string, ifMatch int, action string,
 	apply func(tx pgx.Tx, c *current, now time.Time) (event, error)) (*Ticket, error) {
 	var id int64
+	var lon, lat *float64
 	notify := false
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		c, err := lockTicket(ctx, tx, a.municipalityID, ref)
 		if err != nil {
 			return err
 		}
+		lon, lat = c.lon, c.lat
 		if ifMatch != AnyVersion && ifMatch != c.version {
 			return errs.E(errs.Precondition, "ticket %s changed since you read it (version %d, now %d): reload and try again",
 				ref, ifMatch, c.version)
@@ -76,15 +79,16 @@ func (s *Service) change(ctx context.Context, a actor, ref string, ifMatch int, 
 	if notify {
 		s.wake()
 	}
+	s.changed(lon, lat)
 	return s.getByID(ctx, a.municipalityID, id, true)
 }
 
 func lockTicket(ctx context.Context, tx pgx.Tx, municipalityID int, ref string) (*current, error) {
 	var c current
 	err := tx.QueryRow(ctx, `
-		SELECT id, reference, status, waiting_on, version, team_id, assignee_id FROM ticket
+		SELECT id, reference, status, waiting_on, version, team_id, assignee_id, ST_X(geom), ST_Y(geom) FROM ticket
 		WHERE municipality_id = $1 AND reference = $2 FOR UPDATE`, municipalityID, ref).
-		Scan(&c.id, &c.reference, &c.status, &c.waitingOn, &c.version, &c.teamID, &c.assigneeID)
+		Scan(&c.id, &c.reference, &c.status, &c.waitingOn, &c.version, &c.teamID, &c.assigneeID, &c.lon, &c.lat)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errs.E(errs.NotFound, "ticket %s does not exist", ref)
 	}

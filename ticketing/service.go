@@ -17,6 +17,17 @@ type Service struct {
 	clock func() time.Time
 	wake  func() // nudges the notification worker after a commit
 	defs  categoryDefs
+	moved func(lon, lat float64)
+}
+
+// OnChange has f called, after the commit, with the point of every
+// ticket created or changed (the map's tiles there are stale).
+func (s *Service) OnChange(f func(lon, lat float64)) { s.moved = f }
+
+func (s *Service) changed(lon, lat *float64) {
+	if s.moved != nil && lon != nil && lat != nil {
+		s.moved(*lon, *lat)
+	}
 }
 
 // New returns a Service over pool. wake, when not nil, is called after

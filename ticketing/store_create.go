@@ -86,6 +86,7 @@ func (s *Service) create(ctx context.Context, a actor, in NewTicket, mail *mailO
 	if k.reporter.Email != "" {
 		s.wake()
 	}
+	s.changed(lon, lat)
 	if mail != nil {
 		return s.getByID(ctx, a.municipalityID, id, true)
 	}

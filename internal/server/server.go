@@ -20,6 +20,7 @@ import (
 	"loket/internal/httpx"
 	"loket/open311"
 	"loket/ticketing"
+	"loket/tiles"
 	"loket/web"
 )
 
@@ -48,8 +49,11 @@ func New(pool *pgxpool.Pool, logger *slog.Logger, wake func()) *Server {
 	geo.NewGeocoder(pool).Routes(r)
 	geo.NewRegister(pool).Routes(r)
 	tickets := ticketing.New(pool, wake)
+	maps := tiles.New(pool)
+	tickets.OnChange(maps.Invalidate)
 	tickets.Routes(r)
 	open311.New(pool, tickets).Routes(r)
+	maps.Routes(r)
 	r.NotFound(httpx.JSON(func(r *http.Request) (any, error) {
 		return nil, errs.E(errs.NotFound, "no page at %s", r.URL.Path)
 	}))

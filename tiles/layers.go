@@ -1,0 +1,99 @@
+package tiles
+
+import (
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"loket/internal/errs"
+)
+
+// Layers served; tickets_staff adds staff-only attributes and needs a staff sign-in.
+var layers = []string{"tickets", "tickets_staff", "neighbourhoods"}
+
+// filter narrows the tickets layers.
+type filter struct {
+	statuses   []string // empty: all
+	categories []string // codes
+	from, to   *time.Time
+	team       string
+}
+
+// open and closed are the shorthands of the status filter.
+var (
+	openStatuses   = []string{"new", "triaged", "assigned", "in_progress", "waiting"}
+	closedStatuses = []string{"resolved", "closed", "rejected", "duplicate"}
+	allStatuses    = append(slices.Clone(openStatuses), closedStatuses...)
+)
+
+// parseFilter reads the query string of a tickets layer; any other
+// parameter is refused, so a typo does not silently show everything.
+func parseFilter(q url.Values) (filter, string, error) {
+	var f filter
+	for k := range q {
+		if !slices.Contains([]string{"status", "category", "from", "to", "team"}, k) {
+			return f, "", errs.E(errs.Invalid, "unknown filter %q: use status, category, from, to or team", k)
+		}
+	}
+	for _, s := range splitList(q.Get("status")) {
+		switch {
+		case s == "open":
+			f.statuses = append(f.statuses, openStatuses...)
+		case s == "closed":
+			f.statuses = append(f.statuses, closedStatuses...)
+		case slices.Contains(allStatuses, s):
+			f.statuses = append(f.statuses, s)
+		default:
+			return f, "", errs.E(errs.Invalid, "status %q: use open, closed or a status such as in_progress", s)
+		}
+	}
+	f.categories = splitList(q.Get("category"))
+	for _, d := range []struct {
+		name string
+		to   **time.Time
+	}{{"from", &f.from}, {"to", &f.to}} {
+		if v := q.Get(d.name); v != "" {
+			t, err := time.Parse(time.DateOnly, v)
+			if err != nil {
+				if t, err = time.Parse(time.RFC3339, v); err != nil {
+					return f, "", errs.E(errs.Invalid, "%s must be a date like 2026-11-27", d.name)
+				}
+			}
+			*d.to = &t
+		}
+	}
+	f.team = q.Get("team")
+	slices.Sort(f.statuses)
+	f.statuses = slices.Compact(f.statuses)
+	slices.Sort(f.categories)
+	return f, f.key(), nil
+}
+
+// key is the filter in a canonical form, for the cache.
+func (f filter) key() string {
+	var b strings.Builder
+	b.WriteString(strings.Join(f.statuses, ",") + "|" + strings.Join(f.categories, ",") + "|" + f.team)
+	for _, t := range []*time.Time{f.from, f.to} {
+		b.WriteString("|")
+		if t != nil {
+			b.WriteString(strconv.FormatInt(t.Unix(), 10))
+		}
+	}
+	return b.String()
+}
+
+// summarised says whether the aggregate table can answer: it is counted
+// per category and status only.
+func (f filter) summarised() bool { return f.from == nil && f.to == nil && f.team == "" }
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,135 @@
+package tiles
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// where builds the ticket conditions of f, appending their values to
+// args; status names the status column (of the ticket or the base cell).
+func (f filter) where(args *[]any, status string) string {
+	var c []string
+	add := func(cond string, v any) {
+		*args = append(*args, v)
+		c = append(c, strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(*args))))
+	}
+	if len(f.statuses) > 0 {
+		add(status+" = ANY($?)", f.statuses)
+	}
+	if len(f.categories) > 0 {
+		add("c.code = ANY($?)", f.categories)
+	}
+	if f.from != nil {
+		add("t.created_at >= $?", *f.from)
+	}
+	if f.to != nil {
+		add("t.created_at < $?", *f.to)
+	}
+	if f.team != "" {
+		add("t.team_id = (SELECT id FROM team WHERE municipality_id = t.municipality_id AND code = $?)", f.team)
+	}
+	if len(c) == 0 {
+		return "true"
+	}
+	return strings.Join(c, " AND ")
+}
+
+// pointsSQL is a tile of tickets as points: small public attributes, and
+// for staff the team. Newest first up to the cap, so a crowded tile shows
+// what is current.
+const pointsSQL = `
+	SELECT ST_AsMVT(q, $layer, 4096, 'geom', 'fid') FROM (
+		SELECT ST_AsMVTGeom(t.geom_3857, ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom,
+		       t.id AS fid, t.reference, c.code AS category, t.status,
+		       CASE WHEN t.created_at > now() - interval '7 days' THEN 'week'
+		            WHEN t.created_at > now() - interval '30 days' THEN 'month'
+		            WHEN t.created_at > now() - interval '365 days' THEN 'year'
+		            ELSE 'older' END AS age
+		       $staff
+		FROM ticket t
+		JOIN category c ON c.municipality_id = t.municipality_id AND c.id = t.category_id
+		$join
+		WHERE t.municipality_id = $4 AND t.geom_3857 && ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096)
+		  AND $where
+		ORDER BY t.created_at DESC
+		LIMIT $5) q`
+
+// cellsSQL is a tile of aggregates from the base cells: per cell of the
+// tile's 64×64 grid its count, open count and most frequent category.
+const cellsSQL = `
+	WITH c AS (
+		SELECT k.cx >> $5 AS gx, k.cy >> $5 AS gy, k.category_id, k.status, k.tickets
+		FROM ticket_cell k JOIN category c ON c.municipality_id = k.municipality_id AND c.id = k.category_id
+		WHERE k.municipality_id = $4 AND k.tickets > 0
+		  AND k.cx >= $6 AND k.cx < $7 AND k.cy >= $8 AND k.cy < $9 AND $where),
+	g AS (SELECT gx, gy, sum(tickets) AS n, sum(tickets) FILTER (WHERE status = ANY($10)) AS open FROM c GROUP BY gx, gy),
+	d AS (SELECT DISTINCT ON (gx, gy) gx, gy, category_id FROM (
+	        SELECT gx, gy, category_id, sum(tickets) AS n FROM c GROUP BY gx, gy, category_id) x
+	      ORDER BY gx, gy, n DESC, category_id)
+	SELECT ST_AsMVT(q, $layer, 4096, 'geom') FROM (
+		SELECT ST_AsMVTGeom(ST_Point(-20037508.342789244 + (g.gx + 0.5) * $11, 20037508.342789244 - (g.gy + 0.5) * $11, 3857),
+		                    ST_TileEnvelope($1, $2, $3), 4096, 0, true) AS geom,
+		       g.n::int AS count, coalesce(g.open, 0)::int AS open, cat.code AS category
+		FROM g JOIN d USING (gx, gy)
+		JOIN category cat ON cat.municipality_id = $4 AND cat.id = d.category_id) q`
+
+// liveCellsSQL aggregates straight from the tickets, for filters the
+// base cells do not keep (dates, team).
+const liveCellsSQL = `
+	WITH c AS (
+		SELECT k.cx >> $5 AS gx, k.cy >> $5 AS gy, t.category_id, t.status, 1 AS tickets
+		FROM ticket t JOIN category c ON c.municipality_id = t.municipality_id AND c.id = t.category_id
+		CROSS JOIN LATERAL loket_cell(t.geom_3857) k
+		WHERE t.municipality_id = $4 AND t.geom_3857 && ST_TileEnvelope($1, $2, $3)
+		  AND k.cx >= $6 AND k.cx < $7 AND k.cy >= $8 AND k.cy < $9 AND $where),`
+
+// neighbourhoodsSQL is a tile of the neighbourhoods with their open
+// tickets, and open tickets per 1,000 residents.
+const neighbourhoodsSQL = `
+	SELECT ST_AsMVT(q, 'neighbourhoods', 4096, 'geom') FROM (
+		SELECT ST_AsMVTGeom(ST_Transform(n.geom, 3857), ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom,
+		       n.code, n.name, coalesce(o.open, 0)::int AS open,
+		       round(1000.0 * coalesce(o.open, 0) / nullif(r.residents, 0), 2)::float8 AS open_per_1000
+		FROM neighbourhood n
+		LEFT JOIN (SELECT neighbourhood_id, sum(tickets) AS open FROM ticket_nbh
+		           WHERE municipality_id = $4 AND status = ANY($5) GROUP BY neighbourhood_id) o ON o.neighbourhood_id = n.id
+		LEFT JOIN (SELECT a.neighbourhood_id, count(*) AS residents FROM resident re
+		           JOIN address a ON a.municipality_id = re.municipality_id AND a.id = re.address_id
+		           WHERE re.municipality_id = $4 GROUP BY a.neighbourhood_id) r ON r.neighbourhood_id = n.id
+		WHERE n.municipality_id = $4 AND ST_Transform(n.geom, 3857) && ST_TileEnvelope($1, $2, $3)) q`
+
+// render builds one tile in PostGIS.
+func render(ctx context.Context, pool *pgxpool.Pool, municipalityID int, layer string, t Tile, f filter) ([]byte, error) {
+	args := []any{t.Z, t.X, t.Y, municipalityID}
+	var sql string
+	switch {
+	case layer == "neighbourhoods":
+		sql = neighbourhoodsSQL
+		args = append(args, openStatuses)
+	case t.Z >= RawZoom:
+		args = append(args, FeatureCap)
+		sql = strings.NewReplacer("$where", f.where(&args, "t.status"), "$layer", "'"+layer+"'").Replace(pointsSQL)
+		staff, join := "", ""
+		if layer == "tickets_staff" {
+			staff = ", coalesce(tm.code, '') AS team, t.priority"
+			join = "LEFT JOIN team tm ON tm.municipality_id = t.municipality_id AND tm.id = t.team_id"
+		}
+		sql = strings.NewReplacer("$staff", staff, "$join", join).Replace(sql)
+	default:
+		// Base cells of this tile: 2^(20-z) to a side, grouped 2^(14-z) to a side.
+		side := 1 << (20 - t.Z)
+		cell := worldMeters / float64(int(1)<<(t.Z+gridShift))
+		args = append(args, baseZoom-t.Z, t.X*side, (t.X+1)*side, t.Y*side, (t.Y+1)*side, openStatuses, cell)
+		head, status := cellsSQL, "k.status"
+		if !f.summarised() {
+			head, status = liveCellsSQL+cellsSQL[strings.Index(cellsSQL, "\tg AS"):], "t.status"
+		}
+		sql = strings.NewReplacer("$where", f.where(&args, status), "$layer", "'"+layer+"'").Replace(head)
+	}
+	var mvt []byte
+	err := pool.QueryRow(ctx, sql, args...).Scan(&mvt)
+	return mvt, err
+}
