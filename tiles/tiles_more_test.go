@@ -1,0 +1,169 @@
+package tiles_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"loket/tiles"
+)
+
+func TestLowZoomAggregatesSumExactlyToTheTicketsInTheTile(t *testing.T) {
+	s := newSite(t)
+	var lon, lat float64
+	if err := s.pool.QueryRow(context.Background(), `SELECT ST_X(ST_Centroid(ST_Collect(geom))), ST_Y(ST_Centroid(ST_Collect(geom))) FROM neighbourhood`).
+		Scan(&lon, &lat); err != nil {
+		t.Fatal(err)
+	}
+	for z := 6; z < tiles.RawZoom; z++ {
+		tl := tiles.At(lon, lat, z)
+		for _, q := range []string{"", "status=open", "category=sluikstort,bladval", "from=2026-01-01&team=afval-netheid"} {
+			l := s.layer(tilePath("tickets", tl, q), tl, "tickets")
+			var sum float64
+			for _, f := range l.Features {
+				sum += f.Properties["count"].(float64)
+			}
+			// The tile's area, edges as the grid counts them: left and top in, right and bottom out.
+			want := 0
+			cond := map[string]string{"": "true", "status=open": "t.status IN ('new','triaged','assigned','in_progress','waiting')",
+				"category=sluikstort,bladval": "c.code IN ('sluikstort','bladval')",
+				"from=2026-01-01&team=afval-netheid": "t.created_at >= '2026-01-01' AND tm.code = 'afval-netheid'"}[q]
+			err := s.pool.QueryRow(context.Background(), `
+				SELECT count(*) FROM ticket t JOIN category c ON c.id = t.category_id LEFT JOIN team tm ON tm.id = t.team_id,
+				     ST_TileEnvelope($1, $2, $3) e
+				WHERE ST_X(t.geom_3857) >= ST_XMin(e) AND ST_X(t.geom_3857) < ST_XMax(e)
+				  AND ST_Y(t.geom_3857) > ST_YMin(e) AND ST_Y(t.geom_3857) <= ST_YMax(e) AND `+cond, tl.Z, tl.X, tl.Y).Scan(&want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if int(sum) != want || want == 0 {
+				t.Errorf("z%d %q: cells sum to %v, the tile holds %d tickets", z, q, sum, want)
+			}
+			if len(l.Features) > 64*64 {
+				t.Errorf("z%d: %d cells, more than the 64×64 grid", z, len(l.Features))
+			}
+		}
+	}
+}
+
+func TestEveryZoomStaysUnderTheSizeCap(t *testing.T) {
+	s := newSite(t)
+	var lon, lat float64
+	// The densest street of the city.
+	if err := s.pool.QueryRow(context.Background(), `SELECT ST_X(geom), ST_Y(geom) FROM ticket WHERE geom IS NOT NULL
+		GROUP BY geom ORDER BY count(*) DESC LIMIT 1`).Scan(&lon, &lat); err != nil {
+		t.Fatal(err)
+	}
+	for z := 0; z <= tiles.MaxZoom; z++ {
+		code, raw, h := s.rawGzip(tilePath("tickets", tiles.At(lon, lat, z), ""))
+		if code != 200 || h.Get("Content-Encoding") != "gzip" {
+			t.Fatalf("z%d: %d %s", z, code, h.Get("Content-Encoding"))
+		}
+		if len(raw) > 500<<10 {
+			t.Errorf("z%d: %d bytes gzipped, over 500 KB", z, len(raw))
+		}
+	}
+}
+
+// rawGzip fetches as a browser does, keeping the compressed body.
+func (s *site) rawGzip(path string) (int, []byte, http.Header) {
+	s.t.Helper()
+	req, _ := http.NewRequest("GET", s.url+path, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var b []byte
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := res.Body.Read(buf)
+		b = append(b, buf[:n]...)
+		if err != nil {
+			break
+		}
+	}
+	return res.StatusCode, b, res.Header
+}
+
+func TestBadTileRequestsGetAClearAnswer(t *testing.T) {
+	s := newSite(t)
+	for path, want := range map[string]int{
+		"/tiles/tickets/23/0/0.mvt":                400,
+		"/tiles/tickets/-1/0/0.mvt":                400,
+		"/tiles/tickets/3/8/0.mvt":                 400,
+		"/tiles/tickets/3/0/-1.mvt":                400,
+		"/tiles/tickets/a/0/0.mvt":                 400,
+		"/tiles/tickets/3/0/zero.mvt":              400,
+		"/tiles/tickets/3/0/0.png":                 404,
+		"/tiles/tickets/3/0/0":                     404,
+		"/tiles/roads/3/0/0.mvt":                   404,
+		"/tiles/tickets/3/0/0.mvt?colour=red":      400,
+		"/tiles/tickets/3/0/0.mvt?status=half":     400,
+		"/tiles/tickets/3/0/0.mvt?from=yesterday":  400,
+		"/tiles/neighbourhoods/3/0/0.mvt?status=1": 400,
+		"/tiles/roads.json":                        404,
+		"/tiles/tickets_staff/3/0/0.mvt":           401,
+	} {
+		code, b, _ := s.fetch(path, nil)
+		var e struct{ Error struct{ Message string } }
+		if code != want || json.Unmarshal(b, &e) != nil || e.Error.Message == "" {
+			t.Errorf("%s: %d %s, want %d with a message", path, code, b, want)
+		}
+	}
+}
+
+func TestTilesRevalidateAndTheStaffLayerIsForStaff(t *testing.T) {
+	s := newSite(t)
+	var lon, lat float64
+	if err := s.pool.QueryRow(context.Background(), `SELECT ST_X(geom), ST_Y(geom) FROM ticket WHERE geom IS NOT NULL ORDER BY id LIMIT 1`).Scan(&lon, &lat); err != nil {
+		t.Fatal(err)
+	}
+	tl := tiles.At(lon, lat, 16)
+	code, _, h := s.fetch(tilePath("tickets", tl, ""), nil)
+	etag := h.Get("ETag")
+	if code != 200 || etag == "" || !strings.Contains(h.Get("Cache-Control"), "public") || h.Get("Content-Type") != "application/vnd.mapbox-vector-tile" {
+		t.Fatalf("first fetch: %d %v", code, h)
+	}
+	if code, _, _ := s.fetch(tilePath("tickets", tl, ""), map[string]string{"If-None-Match": etag}); code != 304 {
+		t.Errorf("revalidation: %d, want 304", code)
+	}
+	public := s.layer(tilePath("tickets", tl, ""), tl, "tickets")
+	if len(public.Features) == 0 {
+		t.Fatal("no tickets in the tile")
+	}
+	for _, f := range public.Features {
+		for k := range f.Properties {
+			if !strings.Contains(" reference category status age ", " "+k+" ") {
+				t.Errorf("the public layer carries %q", k)
+			}
+		}
+	}
+	agent := s.agent()
+	code, b, h := s.fetch(tilePath("tickets_staff", tl, ""), map[string]string{"Authorization": "Bearer " + agent})
+	if code != 200 || !strings.Contains(h.Get("Cache-Control"), "private") || !strings.Contains(string(b), "team") {
+		t.Errorf("staff layer: %d %v", code, h)
+	}
+	for _, path := range []string{"/tiles/tickets.json", "/tiles/neighbourhoods.json", "/tiles/style.json"} {
+		code, b, _ := s.fetch(path, nil)
+		var doc map[string]any
+		if code != 200 || json.Unmarshal(b, &doc) != nil {
+			t.Errorf("%s: %d", path, code)
+			continue
+		}
+		if strings.HasSuffix(path, "style.json") {
+			if doc["version"] != float64(8) || len(doc["layers"].([]any)) < 4 {
+				t.Errorf("style: %v", doc)
+			}
+		} else if doc["tilejson"] != "3.0.0" || !strings.Contains(string(b), "{z}/{x}/{y}.mvt") {
+			t.Errorf("%s: %s", path, b)
+		}
+	}
+	nb := s.layer(tilePath("neighbourhoods", tiles.At(lon, lat, 12), ""), tiles.At(lon, lat, 12), "neighbourhoods")
+	if len(nb.Features) == 0 || nb.Features[0].Properties["open_per_1000"] == nil {
+		t.Errorf("neighbourhoods layer: %d features", len(nb.Features))
+	}
+}
