@@ -28,7 +28,7 @@ func TestLowZoomAggregatesSumExactlyToTheTicketsInTheTile(t *testing.T) {
 			// The tile's area, edges as the grid counts them: left and top in, right and bottom out.
 			want := 0
 			cond := map[string]string{"": "true", "status=open": "t.status IN ('new','triaged','assigned','in_progress','waiting')",
-				"category=sluikstort,bladval": "c.code IN ('sluikstort','bladval')",
+				"category=sluikstort,bladval":        "c.code IN ('sluikstort','bladval')",
 				"from=2026-01-01&team=afval-netheid": "t.created_at >= '2026-01-01' AND tm.code = 'afval-netheid'"}[q]
 			err := s.pool.QueryRow(context.Background(), `
 				SELECT count(*) FROM ticket t JOIN category c ON c.id = t.category_id LEFT JOIN team tm ON tm.id = t.team_id,
