@@ -101,7 +101,8 @@ const neighbourhoodsSQL = `
 		           WHERE re.municipality_id = $4 GROUP BY a.neighbourhood_id) r ON r.neighbourhood_id = n.id
 		WHERE n.municipality_id = $4 AND ST_Transform(n.geom, 3857) && ST_TileEnvelope($1, $2, $3)) q`
 
-// render builds one tile in PostGIS.
+// render builds one tile in PostGIS: points where the tile holds few
+// enough tickets, grid aggregates where it does not.
 func render(ctx context.Context, pool *pgxpool.Pool, municipalityID int, layer string, t Tile, f filter) ([]byte, error) {
 	args := []any{t.Z, t.X, t.Y, municipalityID}
 	var sql string
@@ -109,27 +110,81 @@ func render(ctx context.Context, pool *pgxpool.Pool, municipalityID int, layer s
 	case layer == "neighbourhoods":
 		sql = neighbourhoodsSQL
 		args = append(args, openStatuses)
-	case t.Z >= RawZoom:
-		args = append(args, FeatureCap)
-		sql = strings.NewReplacer("$where", f.where(&args, "t.status"), "$layer", "'"+layer+"'").Replace(pointsSQL)
-		staff, join := "", ""
-		if layer == "tickets_staff" {
-			staff = ", coalesce(tm.code, '') AS team, t.priority"
-			join = "LEFT JOIN team tm ON tm.municipality_id = t.municipality_id AND tm.id = t.team_id"
-		}
-		sql = strings.NewReplacer("$staff", staff, "$join", join).Replace(sql)
 	default:
-		// Base cells of this tile: 2^(20-z) to a side, grouped 2^(14-z) to a side.
-		side := 1 << (20 - t.Z)
-		cell := worldMeters / float64(int(1)<<(t.Z+gridShift))
-		args = append(args, baseZoom-t.Z, t.X*side, (t.X+1)*side, t.Y*side, (t.Y+1)*side, openStatuses, cell)
-		head, status := cellsSQL, "k.status"
-		if !f.summarised() {
-			head, status = liveCellsSQL+cellsSQL[strings.Index(cellsSQL, "\tg AS"):], "t.status"
+		points, err := fewEnough(ctx, pool, municipalityID, t, f)
+		if err != nil {
+			return nil, err
 		}
-		sql = strings.NewReplacer("$where", f.where(&args, status), "$layer", "'"+layer+"'").Replace(head)
+		if points {
+			sql = pointsQuery(layer, f, &args)
+		} else {
+			sql = cellsQuery(layer, t, f, &args)
+		}
 	}
 	var mvt []byte
 	err := pool.QueryRow(ctx, sql, args...).Scan(&mvt)
 	return mvt, err
+}
+
+// cellRange is the base cells of tile t, as [x0, x1) × [y0, y1).
+func cellRange(t Tile) (x0, x1, y0, y1 int) {
+	if t.Z > 20 {
+		x, y := t.X>>(t.Z-20), t.Y>>(t.Z-20)
+		return x, x + 1, y, y + 1
+	}
+	side := 1 << (20 - t.Z)
+	return t.X * side, (t.X + 1) * side, t.Y * side, (t.Y + 1) * side
+}
+
+// fewEnough says whether tile t is to show points: from RawZoom on, when
+// it holds at most RawCap tickets (counted on the base cells, or on the
+// tickets themselves, up to the cap, for filters the cells do not keep).
+func fewEnough(ctx context.Context, pool *pgxpool.Pool, municipalityID int, t Tile, f filter) (bool, error) {
+	if t.Z < RawZoom {
+		return false, nil
+	}
+	if t.Z > 20 {
+		return true, nil
+	}
+	var args []any
+	var sql string
+	if f.summarised() {
+		x0, x1, y0, y1 := cellRange(t)
+		args = []any{municipalityID, x0, x1, y0, y1}
+		sql = `SELECT coalesce(sum(k.tickets), 0) FROM ticket_cell k
+			JOIN category c ON c.municipality_id = k.municipality_id AND c.id = k.category_id
+			WHERE k.municipality_id = $1 AND k.cx >= $2 AND k.cx < $3 AND k.cy >= $4 AND k.cy < $5 AND ` + f.where(&args, "k.status")
+	} else {
+		args = []any{t.Z, t.X, t.Y, municipalityID, RawCap + 1}
+		sql = `SELECT count(*) FROM (SELECT FROM ticket t JOIN category c ON c.municipality_id = t.municipality_id AND c.id = t.category_id
+			WHERE t.municipality_id = $4 AND t.geom_3857 && ST_TileEnvelope($1, $2, $3) AND ` + f.where(&args, "t.status") + ` LIMIT $5) x`
+	}
+	var n int
+	err := pool.QueryRow(ctx, sql, args...).Scan(&n)
+	return n <= RawCap, err
+}
+
+func pointsQuery(layer string, f filter, args *[]any) string {
+	*args = append(*args, FeatureCap)
+	sql := strings.NewReplacer("$where", f.where(args, "t.status"), "$layer", "'"+layer+"'").Replace(pointsSQL)
+	staff, join := "", ""
+	if layer == "tickets_staff" {
+		staff = ", coalesce(tm.code, '') AS team, t.priority"
+		join = "LEFT JOIN team tm ON tm.municipality_id = t.municipality_id AND tm.id = t.team_id"
+	}
+	return strings.NewReplacer("$staff", staff, "$join", join).Replace(sql)
+}
+
+// cellsQuery groups the tile's base cells into its 64×64 grid (at zoom
+// 14 and above, the base cells themselves).
+func cellsQuery(layer string, t Tile, f filter, args *[]any) string {
+	shift := max(0, baseZoom-t.Z)
+	x0, x1, y0, y1 := cellRange(t)
+	cell := worldMeters / float64(int(1)<<(20-shift))
+	*args = append(*args, shift, x0, x1, y0, y1, openStatuses, cell)
+	head, status := cellsSQL, "k.status"
+	if !f.summarised() {
+		head, status = liveCellsSQL+cellsSQL[strings.Index(cellsSQL, "\tg AS"):], "t.status"
+	}
+	return strings.NewReplacer("$where", f.where(args, status), "$layer", "'"+layer+"'").Replace(head)
 }

@@ -14,8 +14,9 @@ const (
 	MaxZoom     = 22
 	Extent      = 4096 // MVT coordinates per tile side
 	Buffer      = 64   // pixels of margin, so symbols at edges are not cut
-	RawZoom     = 15   // from this zoom tickets are points; below, grid aggregates
-	FeatureCap  = 20000
+	RawZoom     = 12   // from this zoom a tile with few enough tickets shows them as points
+	RawCap      = 3000 // more tickets than this in a tile: grid aggregates instead of points
+	FeatureCap  = 5000 // no tile carries more points, whatever is asked
 	gridShift   = 6  // a tile is 2^6 × 2^6 aggregate cells
 	baseZoom    = 14 // the base cells of ticket_cell are zoom-14 tiles / 64
 	worldHalf   = 20037508.342789244

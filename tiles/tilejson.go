@@ -13,8 +13,9 @@ import (
 
 // fieldsOf describes each layer's attributes for TileJSON.
 var fieldsOf = map[string]map[string]string{
-	"tickets": {"reference": "ticket reference (points, zoom 15+)", "category": "category code (points), or the most frequent one (cells)",
-		"status": "status (points)", "age": "week, month, year or older (points)", "count": "tickets in the cell (cells, below zoom 15)",
+	"tickets": {"reference": "ticket reference (points: from zoom 12 where a tile holds at most 3,000 tickets)",
+		"category": "category code (points), or the most frequent one (cells)", "status": "status (points)",
+		"age": "week, month, year or older (points)", "count": "tickets in the cell (cells: where a tile holds more)",
 		"open": "open tickets in the cell (cells)"},
 	"neighbourhoods": {"code": "neighbourhood code", "name": "name", "open": "open tickets", "open_per_1000": "open tickets per 1,000 residents"},
 }
@@ -72,8 +73,8 @@ func baseURL(r *http.Request) string {
 }
 
 // handleStyle is a MapLibre style over the layers: neighbourhoods shaded
-// by open tickets per 1,000 residents, cells sized by count below zoom 15,
-// points coloured by status above.
+// by open tickets per 1,000 residents, cells sized by their count, points
+// coloured by status.
 func (s *Server) handleStyle(w http.ResponseWriter, r *http.Request) {
 	base := baseURL(r)
 	statusColour := []any{"match", []any{"get", "status"},
@@ -92,10 +93,10 @@ func (s *Server) handleStyle(w http.ResponseWriter, r *http.Request) {
 					[]any{"coalesce", []any{"get", "open_per_1000"}, 0}, 0, "#fff7ec", 5, "#fdbb84", 20, "#d7301f"}}},
 			map[string]any{"id": "neighbourhood-lines", "type": "line", "source": "neighbourhoods", "source-layer": "neighbourhoods",
 				"paint": map[string]any{"line-color": "#7f7f7f", "line-width": 1}},
-			map[string]any{"id": "ticket-cells", "type": "circle", "source": "tickets", "source-layer": "tickets", "maxzoom": RawZoom,
+			map[string]any{"id": "ticket-cells", "type": "circle", "source": "tickets", "source-layer": "tickets", "filter": []any{"has", "count"},
 				"paint": map[string]any{"circle-color": "#2b8cbe", "circle-opacity": 0.7,
 					"circle-radius": []any{"interpolate", []any{"linear"}, []any{"sqrt", []any{"get", "count"}}, 1, 3, 30, 18}}},
-			map[string]any{"id": "ticket-points", "type": "circle", "source": "tickets", "source-layer": "tickets", "minzoom": RawZoom,
+			map[string]any{"id": "ticket-points", "type": "circle", "source": "tickets", "source-layer": "tickets", "filter": []any{"!", []any{"has", "count"}},
 				"paint": map[string]any{"circle-color": statusColour, "circle-radius": 5, "circle-stroke-color": "#fff", "circle-stroke-width": 1}},
 		},
 	})

@@ -7,39 +7,59 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
+
 	"loket/tiles"
 )
 
 func TestLowZoomAggregatesSumExactlyToTheTicketsInTheTile(t *testing.T) {
 	s := newSite(t)
 	var lon, lat float64
-	if err := s.pool.QueryRow(context.Background(), `SELECT ST_X(ST_Centroid(ST_Collect(geom))), ST_Y(ST_Centroid(ST_Collect(geom))) FROM neighbourhood`).
-		Scan(&lon, &lat); err != nil {
+	if err := s.pool.QueryRow(context.Background(), `SELECT ST_X(geom), ST_Y(geom) FROM ticket WHERE geom IS NOT NULL
+		GROUP BY geom ORDER BY count(*) DESC LIMIT 1`).Scan(&lon, &lat); err != nil {
 		t.Fatal(err)
 	}
-	for z := 6; z < tiles.RawZoom; z++ {
+	for z := 6; z <= 16; z++ {
 		tl := tiles.At(lon, lat, z)
+		bound := maptile.New(uint32(tl.X), uint32(tl.Y), maptile.Zoom(tl.Z)).Bound()
 		for _, q := range []string{"", "status=open", "category=sluikstort,bladval", "from=2026-01-01&team=afval-netheid"} {
 			l := s.layer(tilePath("tickets", tl, q), tl, "tickets")
 			var sum float64
+			points := false
 			for _, f := range l.Features {
-				sum += f.Properties["count"].(float64)
+				if c, ok := f.Properties["count"].(float64); ok {
+					sum += c
+				} else if p := f.Geometry.(orb.Point); p[0] >= bound.Min[0] && p[0] < bound.Max[0] && p[1] > bound.Min[1] && p[1] <= bound.Max[1] {
+					sum++ // a point is one ticket, if in the tile rather than its margin
+					points = true
+				}
 			}
-			// The tile's area, edges as the grid counts them: left and top in, right and bottom out.
-			want := 0
+			// The tile's area, edges as the grid counts them: left and top
+			// in, right and bottom out. Points are rounded to 1/4096 of the
+			// tile, so those within a pixel of an edge may fall either way.
 			cond := map[string]string{"": "true", "status=open": "t.status IN ('new','triaged','assigned','in_progress','waiting')",
 				"category=sluikstort,bladval":        "c.code IN ('sluikstort','bladval')",
 				"from=2026-01-01&team=afval-netheid": "t.created_at >= '2026-01-01' AND tm.code = 'afval-netheid'"}[q]
-			err := s.pool.QueryRow(context.Background(), `
-				SELECT count(*) FROM ticket t JOIN category c ON c.id = t.category_id LEFT JOIN team tm ON tm.id = t.team_id,
-				     ST_TileEnvelope($1, $2, $3) e
-				WHERE ST_X(t.geom_3857) >= ST_XMin(e) AND ST_X(t.geom_3857) < ST_XMax(e)
-				  AND ST_Y(t.geom_3857) > ST_YMin(e) AND ST_Y(t.geom_3857) <= ST_YMax(e) AND `+cond, tl.Z, tl.X, tl.Y).Scan(&want)
-			if err != nil {
-				t.Fatal(err)
+			inTile := func(px float64) int {
+				var n int
+				err := s.pool.QueryRow(context.Background(), `
+					SELECT count(*) FROM ticket t JOIN category c ON c.id = t.category_id LEFT JOIN team tm ON tm.id = t.team_id,
+					     ST_TileEnvelope($1, $2, $3) e, (SELECT $4 * (ST_XMax(ST_TileEnvelope($1, $2, $3)) - ST_XMin(ST_TileEnvelope($1, $2, $3))) / 4096 AS m) d
+					WHERE ST_X(t.geom_3857) >= ST_XMin(e) - d.m AND ST_X(t.geom_3857) < ST_XMax(e) + d.m
+					  AND ST_Y(t.geom_3857) > ST_YMin(e) - d.m AND ST_Y(t.geom_3857) <= ST_YMax(e) + d.m AND `+cond, tl.Z, tl.X, tl.Y, px).Scan(&n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return n
 			}
-			if int(sum) != want || want == 0 {
-				t.Errorf("z%d %q: cells sum to %v, the tile holds %d tickets", z, q, sum, want)
+			want := inTile(0)
+			lo, hi := want, want
+			if points {
+				lo, hi = inTile(-1), inTile(1)
+			}
+			if int(sum) < lo || int(sum) > hi || want == 0 {
+				t.Errorf("z%d %q: the tile shows %v tickets, it holds %d (%d to %d counting a pixel at the edges)", z, q, sum, want, lo, hi)
 			}
 			if len(l.Features) > 64*64 {
 				t.Errorf("z%d: %d cells, more than the 64×64 grid", z, len(l.Features))

@@ -15,13 +15,14 @@ import (
 	"loket/geo"
 	"loket/internal/server"
 	"loket/ticketing"
+	"loket/tiles"
 )
 
 func runBench(ctx context.Context, args []string) error {
 	cfg := defaultConfig()
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: loket bench geocode|intake [flags]")
+		fmt.Fprintln(fs.Output(), "usage: loket bench geocode|intake|tiles [flags]")
 		fs.PrintDefaults()
 	}
 	cfg.register(fs)
@@ -29,23 +30,34 @@ func runBench(ctx context.Context, args []string) error {
 	seed := fs.Int64("seed", 1, "random seed of the query set")
 	concurrency := fs.Int("c", 8, "intake: requests in flight")
 	typed := fs.Float64("typed", 0.5, "intake: share of tickets placed by a typed address rather than a point")
+	tickets := fs.Int("tickets", 0, "tiles: first seed the demo city with this many tickets (0: use the data as it is)")
+	perZoom := fs.Int("tiles-per-zoom", 300, "tiles: random tiles at each zoom from 10 to 17")
 	action, err := parseAction(fs, args)
 	if err != nil {
 		return err
 	}
-	if action != "geocode" && action != "intake" {
+	if action != "geocode" && action != "intake" && action != "tiles" {
 		fs.Usage()
-		return fmt.Errorf("say which benchmark: geocode or intake")
+		return fmt.Errorf("say which benchmark: geocode, intake or tiles")
 	}
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
 	logger := cfg.logger()
+	if action == "tiles" && *tickets > 0 {
+		if err := seedForBench(ctx, cfg, logger, *tickets); err != nil {
+			return err
+		}
+	}
 	pool, municipality, closeAll, err := openServed(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer closeAll()
+	if action == "tiles" {
+		return benchTiles(ctx, pool, logger, municipality, tiles.BenchOptions{MinZoom: 10, MaxZoom: 17,
+			TilesPerZoom: *perZoom, WarmRounds: 5, Concurrency: *concurrency, Seed: uint64(*seed)})
+	}
 	if action == "intake" {
 		return benchIntake(ctx, pool, logger, municipality, ticketing.BenchOptions{Tickets: *n, Concurrency: *concurrency, Typed: *typed, Seed: uint64(*seed)})
 	}
@@ -87,5 +99,36 @@ func benchIntake(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger, m
 		rep.P50.Round(10*time.Microsecond), rep.P95.Round(10*time.Microsecond), rep.P99.Round(10*time.Microsecond))
 	fmt.Printf("placed by point %d, by typed address %d; %d distinct references; %d confirmations queued; teams %d\n",
 		opt.Tickets-rep.ByAddressText, rep.ByAddressText, rep.DistinctRefs, rep.Notifications, len(rep.ByTeam))
+	return nil
+}
+
+// benchTiles serves the API on a loopback port of its own, with an empty
+// tile cache, and fetches tiles from it as a map client would.
+func benchTiles(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger, municipality int, opt tiles.BenchOptions) error {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	quiet := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv := &http.Server{Handler: server.New(pool, quiet, nil), ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(l) }()
+	defer srv.Close()
+	var n int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM ticket WHERE municipality_id = $1`, municipality).Scan(&n); err != nil {
+		return err
+	}
+	logger.Info("fetching tiles", "tickets", n, "per_zoom", opt.TilesPerZoom, "in_flight", opt.Concurrency)
+	reps, err := tiles.BenchTiles(ctx, pool, municipality, "http://"+l.Addr().String(), opt)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("tiles over %d tickets, %d in flight (cold: first fetch, tile cache empty; warm: %d more rounds)\n", n, opt.Concurrency, opt.WarmRounds)
+	fmt.Println("zoom  tiles  cold p50   cold p99   cold/s   warm p50   warm p99   warm/s    mean KB  max KB")
+	for _, r := range reps {
+		fmt.Printf("%4d  %5d  %8s  %8s  %7.0f  %8s  %8s  %7.0f  %8.1f  %6.1f\n", r.Zoom, r.Tiles,
+			r.ColdP50.Round(10*time.Microsecond), r.ColdP99.Round(10*time.Microsecond), r.ColdPerSecond,
+			r.WarmP50.Round(10*time.Microsecond), r.WarmP99.Round(10*time.Microsecond), r.WarmPerSecond,
+			float64(r.MeanBytes)/1024, float64(r.MaxBytes)/1024)
+	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"time"
 
@@ -81,4 +82,27 @@ func seedCity(ctx context.Context, pool *pgxpool.Pool, opt seed.Options) (seed.R
 	fmt.Printf("tickets went in at %.0f tickets/s (%s for tickets and their events)\n",
 		r.TicketsPerSecond, r.TicketDuration.Round(10*time.Millisecond))
 	return r, nil
+}
+
+// seedForBench replaces the data with a demo city of n tickets, unless
+// the database holds one of that size already.
+func seedForBench(ctx context.Context, cfg Config, logger *slog.Logger, n int) error {
+	pool, closeAll, err := openDatabase(ctx, cfg, logger, true)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	var have int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM ticket`).Scan(&have); err != nil {
+		return err
+	}
+	if have == n {
+		return nil
+	}
+	opt, err := (&seedFlags{seed: 1777, years: 3, tickets: n}).options(os.Stderr)
+	if err != nil {
+		return err
+	}
+	_, err = seedCity(ctx, pool, opt)
+	return err
 }
