@@ -17,8 +17,8 @@ const (
 	RawZoom     = 12   // from this zoom a tile with few enough tickets shows them as points
 	RawCap      = 3000 // more tickets than this in a tile: grid aggregates instead of points
 	FeatureCap  = 5000 // no tile carries more points, whatever is asked
-	gridShift   = 6  // a tile is 2^6 × 2^6 aggregate cells
-	baseZoom    = 14 // the base cells of ticket_cell are zoom-14 tiles / 64
+	gridShift   = 6    // a tile is 2^6 × 2^6 aggregate cells
+	baseZoom    = 14   // the base cells of ticket_cell are zoom-14 tiles / 64
 	worldHalf   = 20037508.342789244
 	worldMeters = 2 * worldHalf
 )
