@@ -34,9 +34,8 @@ type Server struct {
 	pool  *pgxpool.Pool
 	cache *cache
 
-	once         sync.Once
-	municipality int
-	err          error
+	mu           sync.Mutex
+	municipality int // 0 until found; an empty database may be imported later
 }
 
 // New returns a tile server over pool.
@@ -49,8 +48,16 @@ func (s *Server) Routes(r chi.Router) {
 }
 
 func (s *Server) served(ctx context.Context) (int, error) {
-	s.once.Do(func() { s.municipality, s.err = geo.ServedMunicipality(ctx, s.pool) })
-	return s.municipality, s.err
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.municipality != 0 {
+		return s.municipality, nil
+	}
+	m, err := geo.ServedMunicipality(ctx, s.pool)
+	if err == nil {
+		s.municipality = m
+	}
+	return m, err
 }
 
 func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) {
