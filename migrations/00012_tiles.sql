@@ -5,19 +5,22 @@ ALTER TABLE ticket ADD COLUMN geom_3857 geometry(Point, 3857)
     GENERATED ALWAYS AS (ST_Transform(geom, 3857)) STORED;
 CREATE INDEX ticket_geom_3857_gix ON ticket USING gist (geom_3857);
 
--- The aggregate pyramid's base: tickets counted per cell of a grid
--- anchored at Web Mercator's origin, 1/64 of a zoom-14 tile (about 38 m),
--- per category and status. A cell of zoom z < 14 is exactly 4^(14-z) base
--- cells, so clusters never jump at tile edges. Kept up to date by a
--- trigger on ticket; rebuilt whole after a bulk load (tiles.RebuildCells).
+-- The aggregate pyramid: tickets counted per cell of grids anchored at
+-- Web Mercator's origin, per category and status. Level 0 is 2^20 cells
+-- to a side (1/64 of a zoom-14 tile, about 38 m); level L merges 2^L × 2^L
+-- of those (cx, cy are the level's own). Cells nest exactly, so clusters
+-- never jump at tile edges, and a low zoom reads a coarse level instead of
+-- millions of tickets. Kept up to date by a trigger on ticket; counted
+-- whole after a bulk load (the seed).
 CREATE TABLE ticket_cell (
     municipality_id integer NOT NULL REFERENCES municipality (id),
+    level           smallint NOT NULL CHECK (level IN (0, 2, 4, 6, 8)),
     cx              integer NOT NULL,
     cy              integer NOT NULL,
     category_id     integer NOT NULL,
     status          text NOT NULL,
     tickets         integer NOT NULL CHECK (tickets >= 0),
-    PRIMARY KEY (municipality_id, cx, cy, category_id, status)
+    PRIMARY KEY (municipality_id, level, cx, cy, category_id, status)
 );
 
 -- Tickets per neighbourhood and status, for the neighbourhoods layer.
@@ -44,8 +47,8 @@ LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.geom_3857 IS NOT NULL THEN
         UPDATE ticket_cell c SET tickets = tickets - 1
-        FROM loket_cell(OLD.geom_3857) k
-        WHERE c.municipality_id = OLD.municipality_id AND c.cx = k.cx AND c.cy = k.cy
+        FROM loket_cell(OLD.geom_3857) k, unnest(ARRAY[0, 2, 4, 6, 8]) l
+        WHERE c.municipality_id = OLD.municipality_id AND c.level = l AND c.cx = k.cx >> l AND c.cy = k.cy >> l
           AND c.category_id = OLD.category_id AND c.status = OLD.status;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.neighbourhood_id IS NOT NULL THEN
@@ -53,9 +56,10 @@ BEGIN
         WHERE municipality_id = OLD.municipality_id AND neighbourhood_id = OLD.neighbourhood_id AND status = OLD.status;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.geom_3857 IS NOT NULL THEN
-        INSERT INTO ticket_cell AS c (municipality_id, cx, cy, category_id, status, tickets)
-        SELECT NEW.municipality_id, k.cx, k.cy, NEW.category_id, NEW.status, 1 FROM loket_cell(NEW.geom_3857) k
-        ON CONFLICT (municipality_id, cx, cy, category_id, status) DO UPDATE SET tickets = c.tickets + 1;
+        INSERT INTO ticket_cell AS c (municipality_id, level, cx, cy, category_id, status, tickets)
+        SELECT NEW.municipality_id, l, k.cx >> l, k.cy >> l, NEW.category_id, NEW.status, 1
+        FROM loket_cell(NEW.geom_3857) k, unnest(ARRAY[0, 2, 4, 6, 8]) l
+        ON CONFLICT (municipality_id, level, cx, cy, category_id, status) DO UPDATE SET tickets = c.tickets + 1;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.neighbourhood_id IS NOT NULL THEN
         INSERT INTO ticket_nbh AS n (municipality_id, neighbourhood_id, status, tickets)

@@ -167,11 +167,16 @@ func finish(ctx context.Context, pool *pgxpool.Pool, res loadResult) error {
 	for _, q := range []string{
 		`DELETE FROM ticket_cell WHERE municipality_id = $1`,
 		`DELETE FROM ticket_nbh WHERE municipality_id = $1`,
-		`INSERT INTO ticket_cell (municipality_id, cx, cy, category_id, status, tickets)
-		 SELECT t.municipality_id, k.cx, k.cy, t.category_id, t.status, count(*)
+		`INSERT INTO ticket_cell (municipality_id, level, cx, cy, category_id, status, tickets)
+		 SELECT t.municipality_id, 0, k.cx, k.cy, t.category_id, t.status, count(*)
 		 FROM ticket t CROSS JOIN LATERAL loket_cell(t.geom_3857) k
 		 WHERE t.municipality_id = $1 AND t.geom_3857 IS NOT NULL
-		 GROUP BY 1, 2, 3, 4, 5`,
+		 GROUP BY 1, 2, 3, 4, 5, 6`,
+		`INSERT INTO ticket_cell (municipality_id, level, cx, cy, category_id, status, tickets)
+		 SELECT municipality_id, l, cx >> l, cy >> l, category_id, status, sum(tickets)
+		 FROM ticket_cell, unnest(ARRAY[2, 4, 6, 8]) l
+		 WHERE municipality_id = $1 AND level = 0
+		 GROUP BY 1, 2, 3, 4, 5, 6`,
 		`INSERT INTO ticket_nbh (municipality_id, neighbourhood_id, status, tickets)
 		 SELECT municipality_id, neighbourhood_id, status, count(*) FROM ticket
 		 WHERE municipality_id = $1 AND neighbourhood_id IS NOT NULL GROUP BY 1, 2, 3`,

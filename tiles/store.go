@@ -63,7 +63,7 @@ const cellsSQL = `
 	WITH c AS (
 		SELECT k.cx >> $5 AS gx, k.cy >> $5 AS gy, k.category_id, k.status, k.tickets
 		FROM ticket_cell k JOIN category c ON c.municipality_id = k.municipality_id AND c.id = k.category_id
-		WHERE k.municipality_id = $4 AND k.tickets > 0
+		WHERE k.municipality_id = $4 AND k.level = $12 AND k.tickets > 0
 		  AND k.cx >= $6 AND k.cx < $7 AND k.cy >= $8 AND k.cy < $9 AND $where),
 	g AS (SELECT gx, gy, sum(tickets) AS n, sum(tickets) FILTER (WHERE status = ANY($10)) AS open FROM c GROUP BY gx, gy),
 	d AS (SELECT DISTINCT ON (gx, gy) gx, gy, category_id FROM (
@@ -84,7 +84,7 @@ const liveCellsSQL = `
 		FROM ticket t JOIN category c ON c.municipality_id = t.municipality_id AND c.id = t.category_id
 		CROSS JOIN LATERAL loket_cell(t.geom_3857) k
 		WHERE t.municipality_id = $4 AND t.geom_3857 && ST_TileEnvelope($1, $2, $3)
-		  AND k.cx >= $6 AND k.cx < $7 AND k.cy >= $8 AND k.cy < $9 AND $where),`
+		  AND k.cx >= $6 AND k.cx < $7 AND k.cy >= $8 AND k.cy < $9 AND $12::int = 0 AND $where),`
 
 // neighbourhoodsSQL is a tile of the neighbourhoods with their open
 // tickets, and open tickets per 1,000 residents.
@@ -149,11 +149,13 @@ func fewEnough(ctx context.Context, pool *pgxpool.Pool, municipalityID int, t Ti
 	var args []any
 	var sql string
 	if f.summarised() {
+		// The coarsest level whose cells still nest in the tile.
+		level := min(8, (20-t.Z)&^1)
 		x0, x1, y0, y1 := cellRange(t)
-		args = []any{municipalityID, x0, x1, y0, y1}
+		args = []any{municipalityID, x0 >> level, x1 >> level, y0 >> level, y1 >> level, level}
 		sql = `SELECT coalesce(sum(k.tickets), 0) FROM ticket_cell k
 			JOIN category c ON c.municipality_id = k.municipality_id AND c.id = k.category_id
-			WHERE k.municipality_id = $1 AND k.cx >= $2 AND k.cx < $3 AND k.cy >= $4 AND k.cy < $5 AND ` + f.where(&args, "k.status")
+			WHERE k.municipality_id = $1 AND k.level = $6 AND k.cx >= $2 AND k.cx < $3 AND k.cy >= $4 AND k.cy < $5 AND ` + f.where(&args, "k.status")
 	} else {
 		args = []any{t.Z, t.X, t.Y, municipalityID, RawCap + 1}
 		sql = `SELECT count(*) FROM (SELECT FROM ticket t JOIN category c ON c.municipality_id = t.municipality_id AND c.id = t.category_id
@@ -175,16 +177,18 @@ func pointsQuery(layer string, f filter, args *[]any) string {
 	return strings.NewReplacer("$staff", staff, "$join", join).Replace(sql)
 }
 
-// cellsQuery groups the tile's base cells into its 64×64 grid (at zoom
-// 14 and above, the base cells themselves).
+// cellsQuery groups cells into the tile's 64×64 grid (at zoom 14 and
+// above, the base cells themselves), reading the coarsest level of the
+// pyramid that is still as fine as the grid.
 func cellsQuery(layer string, t Tile, f filter, args *[]any) string {
 	shift := max(0, baseZoom-t.Z)
-	x0, x1, y0, y1 := cellRange(t)
-	cell := worldMeters / float64(int(1)<<(20-shift))
-	*args = append(*args, shift, x0, x1, y0, y1, openStatuses, cell)
+	level := min(8, shift&^1)
 	head, status := cellsSQL, "k.status"
 	if !f.summarised() {
-		head, status = liveCellsSQL+cellsSQL[strings.Index(cellsSQL, "\tg AS"):], "t.status"
+		head, status, level = liveCellsSQL+cellsSQL[strings.Index(cellsSQL, "\tg AS"):], "t.status", 0
 	}
+	x0, x1, y0, y1 := cellRange(t)
+	cell := worldMeters / float64(int(1)<<(20-shift))
+	*args = append(*args, shift-level, x0>>level, x1>>level, y0>>level, y1>>level, openStatuses, cell, level)
 	return strings.NewReplacer("$where", f.where(args, status), "$layer", "'"+layer+"'").Replace(head)
 }
