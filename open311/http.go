@@ -97,13 +97,20 @@ func (a *API) listServices(w http.ResponseWriter, r *http.Request) {
 	write(w, http.StatusOK, f, ss)
 }
 
-func (a *API) serviceDefinition(w http.ResponseWriter, r *http.Request) {
-	code, f, ok := split(chi.URLParam(r, "name"))
+// named reads a route ending in /{name}.{json,xml}: the name, the format
+// and the served municipality; on false the error is written.
+func (a *API) named(w http.ResponseWriter, r *http.Request) (string, format, int, bool) {
+	name, f, ok := split(chi.URLParam(r, "name"))
 	if !ok {
 		fail(w, r, formatJSON, http.StatusNotFound, "unknown format: use .json or .xml")
-		return
+		return "", "", 0, false
 	}
 	m, ok := a.municipality(w, r, f)
+	return name, f, m, ok
+}
+
+func (a *API) serviceDefinition(w http.ResponseWriter, r *http.Request) {
+	code, f, m, ok := a.named(w, r)
 	if !ok {
 		return
 	}

@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/go-chi/chi/v5"
 )
 
 // window is how far back a list reaches without dates, as the spec says.
@@ -30,12 +28,7 @@ func (a *API) listRequests(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) getRequest(w http.ResponseWriter, r *http.Request) {
-	id, f, ok := split(chi.URLParam(r, "name"))
-	if !ok {
-		fail(w, r, formatJSON, http.StatusNotFound, "unknown format: use .json or .xml")
-		return
-	}
-	m, ok := a.municipality(w, r, f)
+	id, f, m, ok := a.named(w, r)
 	if !ok {
 		return
 	}
@@ -54,12 +47,7 @@ func (a *API) getRequest(w http.ResponseWriter, r *http.Request) {
 // getToken finds the request a token stands for. Requests are created at
 // once, so their token is their id.
 func (a *API) getToken(w http.ResponseWriter, r *http.Request) {
-	token, f, ok := split(chi.URLParam(r, "name"))
-	if !ok {
-		fail(w, r, formatJSON, http.StatusNotFound, "unknown format: use .json or .xml")
-		return
-	}
-	m, ok := a.municipality(w, r, f)
+	token, f, m, ok := a.named(w, r)
 	if !ok {
 		return
 	}

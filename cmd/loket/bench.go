@@ -80,16 +80,13 @@ func benchIntake(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger, m
 	if opt.Tickets < 1 || opt.Concurrency < 1 || opt.Typed < 0 || opt.Typed > 1 {
 		return fmt.Errorf("-n and -c must be at least 1, -typed between 0 and 1")
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	baseURL, stop, err := serveForBench(pool)
 	if err != nil {
 		return err
 	}
-	quiet := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv := &http.Server{Handler: server.New(pool, quiet, nil), ReadHeaderTimeout: 5 * time.Second}
-	go func() { _ = srv.Serve(l) }()
-	defer srv.Close()
+	defer stop()
 	logger.Info("posting tickets", "tickets", opt.Tickets, "in_flight", opt.Concurrency)
-	rep, err := ticketing.BenchIntake(ctx, pool, municipality, "http://"+l.Addr().String(), opt)
+	rep, err := ticketing.BenchIntake(ctx, pool, municipality, baseURL, opt)
 	if err != nil {
 		return err
 	}
@@ -105,20 +102,17 @@ func benchIntake(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger, m
 // benchTiles serves the API on a loopback port of its own, with an empty
 // tile cache, and fetches tiles from it as a map client would.
 func benchTiles(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger, municipality int, opt tiles.BenchOptions) error {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	baseURL, stop, err := serveForBench(pool)
 	if err != nil {
 		return err
 	}
-	quiet := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv := &http.Server{Handler: server.New(pool, quiet, nil), ReadHeaderTimeout: 5 * time.Second}
-	go func() { _ = srv.Serve(l) }()
-	defer srv.Close()
+	defer stop()
 	var n int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM ticket WHERE municipality_id = $1`, municipality).Scan(&n); err != nil {
 		return err
 	}
 	logger.Info("fetching tiles", "tickets", n, "per_zoom", opt.TilesPerZoom, "in_flight", opt.Concurrency)
-	reps, err := tiles.BenchTiles(ctx, pool, municipality, "http://"+l.Addr().String(), opt)
+	reps, err := tiles.BenchTiles(ctx, pool, municipality, baseURL, opt)
 	if err != nil {
 		return err
 	}
@@ -131,4 +125,17 @@ func benchTiles(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger, mu
 			float64(r.MeanBytes)/1024, float64(r.MaxBytes)/1024)
 	}
 	return nil
+}
+
+// serveForBench serves the whole API on a loopback port of its own, with
+// empty caches, logging only warnings.
+func serveForBench(pool *pgxpool.Pool) (baseURL string, stop func(), err error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	quiet := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv := &http.Server{Handler: server.New(pool, quiet, nil), ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(l) }()
+	return "http://" + l.Addr().String(), func() { _ = srv.Close() }, nil
 }
