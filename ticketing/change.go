@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"loket/internal/errs"
 )
@@ -150,6 +151,11 @@ func notifyFollowers(ctx context.Context, tx pgx.Tx, municipalityID int, id int6
 func translate(err error) error {
 	if errs.KindOf(err) != errs.Internal {
 		return err
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001") {
+		// Two changes crossed (merging two tickets into each other at once).
+		return errs.Wrap(err, errs.Conflict, "another change to these tickets happened at the same moment; try again")
 	}
 	return errs.Wrap(err, errs.Internal, "the change could not be saved")
 }

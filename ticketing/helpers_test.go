@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"loket/internal/errs"
 	"mime"
 	"net/http"
 	"net/http/httptest"
@@ -199,4 +200,15 @@ func decodeHeader(s string) string {
 		return s
 	}
 	return d
+}
+
+// errsKind names an error's kind as the API maps it.
+func errsKind(err error) string {
+	switch errs.KindOf(err) {
+	case errs.Conflict:
+		return "conflict"
+	case errs.Invalid:
+		return "invalid"
+	}
+	return "other"
 }

@@ -70,3 +70,36 @@ func TestAMergedReporterFollowsTheMasterAndHearsWhenItIsResolved(t *testing.T) {
 		t.Errorf("resolution told %v, want %v", got, want)
 	}
 }
+
+func TestTwoTicketsMergedIntoEachOtherAtOnceEndWithOneMaster(t *testing.T) {
+	s := newSite(t)
+	svc := ticketing.New(s.pool, nil)
+	agent := s.principal("agent")
+	lon, lat, _ := s.somewhere()
+	ctx := context.Background()
+	for range 5 {
+		var refs [2]string
+		for i := range refs {
+			tk, err := svc.Create(ctx, agent, ticketing.NewTicket{Category: "sluikstort", Description: "Dubbel", Where: tkWhere(lon, lat)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			refs[i] = tk.Reference
+		}
+		errs := make(chan error, 2)
+		go func() { _, err := svc.Merge(ctx, agent, refs[0], ticketing.AnyVersion, refs[1]); errs <- err }()
+		go func() { _, err := svc.Merge(ctx, agent, refs[1], ticketing.AnyVersion, refs[0]); errs <- err }()
+		e1, e2 := <-errs, <-errs
+		if (e1 == nil) == (e2 == nil) {
+			t.Fatalf("merges gave %v and %v, want one success and one refusal", e1, e2)
+		}
+		for _, e := range []error{e1, e2} {
+			if e != nil && errsKind(e) != "conflict" {
+				t.Errorf("the refused merge: %v, want a conflict", e)
+			}
+		}
+		if n := s.count(`SELECT count(*) FROM ticket WHERE reference = ANY($1) AND status = 'duplicate'`, refs[:]); n != 1 {
+			t.Errorf("%d duplicates, want 1", n)
+		}
+	}
+}
