@@ -4,14 +4,17 @@
 ALTER TABLE ticket ADD COLUMN geom_3857 geometry(Point, 3857)
     GENERATED ALWAYS AS (ST_Transform(geom, 3857)) STORED;
 CREATE INDEX ticket_geom_3857_gix ON ticket USING gist (geom_3857);
+-- Every spatial filter on tickets uses the Web Mercator point now: one
+-- spatial index to maintain per ticket, not two.
+DROP INDEX ticket_geom_gix;
 
 -- The aggregate pyramid: tickets counted per cell of grids anchored at
 -- Web Mercator's origin, per category and status. Level 0 is 2^20 cells
 -- to a side (1/64 of a zoom-14 tile, about 38 m); level L merges 2^L × 2^L
 -- of those (cx, cy are the level's own). Cells nest exactly, so clusters
 -- never jump at tile edges, and a low zoom reads a coarse level instead of
--- millions of tickets. Kept up to date by a trigger on ticket; counted
--- whole after a bulk load (the seed).
+-- millions of tickets. Kept up to date through ticket_map_delta (below);
+-- counted whole after a bulk load (the seed).
 CREATE TABLE ticket_cell (
     municipality_id integer NOT NULL REFERENCES municipality (id),
     level           smallint NOT NULL CHECK (level IN (0, 2, 4, 6, 8)),
@@ -41,33 +44,61 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
 $$;
 -- +goose StatementEnd
 
+-- A ticket change does not update the pyramid itself: hot cells (a
+-- coarse cell holds a whole city) would make every intake wait for the
+-- last. It appends a delta row instead, which reads add to the cells, and
+-- loket_compact_map folds the deltas in, once a second.
+CREATE TABLE ticket_map_delta (
+    municipality_id  integer NOT NULL REFERENCES municipality (id),
+    id               bigint GENERATED ALWAYS AS IDENTITY,
+    cx               integer,   -- level-0 cell; NULL without a point
+    cy               integer,
+    neighbourhood_id integer,
+    category_id      integer NOT NULL,
+    status           text NOT NULL,
+    delta            smallint NOT NULL CHECK (delta IN (-1, 1)),
+    PRIMARY KEY (municipality_id, id)
+);
+
 -- +goose StatementBegin
 CREATE FUNCTION loket_ticket_cell() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.geom_3857 IS NOT NULL THEN
-        UPDATE ticket_cell c SET tickets = tickets - 1
-        FROM loket_cell(OLD.geom_3857) k, unnest(ARRAY[0, 2, 4, 6, 8]) l
-        WHERE c.municipality_id = OLD.municipality_id AND c.level = l AND c.cx = k.cx >> l AND c.cy = k.cy >> l
-          AND c.category_id = OLD.category_id AND c.status = OLD.status;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        INSERT INTO ticket_map_delta (municipality_id, cx, cy, neighbourhood_id, category_id, status, delta)
+        SELECT OLD.municipality_id, k.cx, k.cy, OLD.neighbourhood_id, OLD.category_id, OLD.status, -1
+        FROM (SELECT (loket_cell(OLD.geom_3857)).*) k;
     END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.neighbourhood_id IS NOT NULL THEN
-        UPDATE ticket_nbh SET tickets = tickets - 1
-        WHERE municipality_id = OLD.municipality_id AND neighbourhood_id = OLD.neighbourhood_id AND status = OLD.status;
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.geom_3857 IS NOT NULL THEN
-        INSERT INTO ticket_cell AS c (municipality_id, level, cx, cy, category_id, status, tickets)
-        SELECT NEW.municipality_id, l, k.cx >> l, k.cy >> l, NEW.category_id, NEW.status, 1
-        FROM loket_cell(NEW.geom_3857) k, unnest(ARRAY[0, 2, 4, 6, 8]) l
-        ON CONFLICT (municipality_id, level, cx, cy, category_id, status) DO UPDATE SET tickets = c.tickets + 1;
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.neighbourhood_id IS NOT NULL THEN
-        INSERT INTO ticket_nbh AS n (municipality_id, neighbourhood_id, status, tickets)
-        VALUES (NEW.municipality_id, NEW.neighbourhood_id, NEW.status, 1)
-        ON CONFLICT (municipality_id, neighbourhood_id, status) DO UPDATE SET tickets = n.tickets + 1;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO ticket_map_delta (municipality_id, cx, cy, neighbourhood_id, category_id, status, delta)
+        SELECT NEW.municipality_id, k.cx, k.cy, NEW.neighbourhood_id, NEW.category_id, NEW.status, 1
+        FROM (SELECT (loket_cell(NEW.geom_3857)).*) k;
     END IF;
     RETURN NULL;
 END
+$$;
+-- +goose StatementEnd
+
+-- loket_compact_map folds the pending deltas into the pyramid and the
+-- neighbourhood counts, in one statement; concurrent calls each take
+-- their own rows. It returns how many deltas it folded.
+-- +goose StatementBegin
+CREATE FUNCTION loket_compact_map() RETURNS bigint
+LANGUAGE sql AS $$
+    WITH d AS (DELETE FROM ticket_map_delta RETURNING *),
+    c AS (
+        INSERT INTO ticket_cell AS t (municipality_id, level, cx, cy, category_id, status, tickets)
+        SELECT municipality_id, l, cx >> l, cy >> l, category_id, status, sum(delta)
+        FROM d, unnest(ARRAY[0, 2, 4, 6, 8]) l WHERE cx IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT (municipality_id, level, cx, cy, category_id, status) DO UPDATE SET tickets = t.tickets + excluded.tickets),
+    n AS (
+        INSERT INTO ticket_nbh AS t (municipality_id, neighbourhood_id, status, tickets)
+        SELECT municipality_id, neighbourhood_id, status, sum(delta)
+        FROM d WHERE neighbourhood_id IS NOT NULL
+        GROUP BY 1, 2, 3
+        ON CONFLICT (municipality_id, neighbourhood_id, status) DO UPDATE SET tickets = t.tickets + excluded.tickets)
+    SELECT count(*) FROM d
 $$;
 -- +goose StatementEnd
 
@@ -82,8 +113,11 @@ CREATE TRIGGER ticket_cell_update AFTER UPDATE OF geom, status, category_id, nei
 -- +goose Down
 DROP TRIGGER ticket_cell_update ON ticket;
 DROP TRIGGER ticket_cell_insert ON ticket;
+DROP FUNCTION loket_compact_map();
 DROP FUNCTION loket_ticket_cell();
+DROP TABLE ticket_map_delta;
 DROP FUNCTION loket_cell(geometry);
 DROP TABLE ticket_nbh;
 DROP TABLE ticket_cell;
 ALTER TABLE ticket DROP COLUMN geom_3857;
+CREATE INDEX ticket_geom_gix ON ticket USING gist (geom);

@@ -113,6 +113,12 @@ func TestEveryGeometryHasASpatialIndexAndAFixedSRID(t *testing.T) {
 		                 JOIN pg_am am ON am.oid = ic.relam AND am.amname = 'gist'
 		                 JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
 		                WHERE i.indrelid = (g.f_table_name)::regclass AND a.attname = g.f_geometry_column)
+		       -- or a stored column computed from it (ticket.geom_3857 from ticket.geom) is indexed
+		       OR EXISTS (SELECT 1 FROM pg_attrdef d
+		                    JOIN pg_attribute ga ON ga.attrelid = d.adrelid AND ga.attnum = d.adnum AND ga.attgenerated = 's'
+		                    JOIN pg_index i ON i.indrelid = d.adrelid AND ga.attnum = ANY (i.indkey)
+		                   WHERE d.adrelid = (g.f_table_name)::regclass
+		                     AND pg_get_expr(d.adbin, d.adrelid) ~ ('\m' || g.f_geometry_column || '\M'))
 		  FROM geometry_columns g WHERE g.f_table_schema = 'public'`)
 	if err != nil {
 		t.Fatal(err)

@@ -112,10 +112,13 @@ func requests(ctx context.Context, pool *pgxpool.Pool, municipalityID int, q que
 		conds = append(conds, "t.status IN ('resolved', 'closed', 'rejected', 'duplicate')")
 	}
 	if n := q.near; n != nil {
-		add("ST_DWithin(t.geom::geography, ST_SetSRID(ST_MakePoint(($?::float8[])[2], ($?::float8[])[1]), 4326)::geography, ($?::float8[])[3])", n[:])
+		// The box, in Mercator metres (stretched by 1/cos(lat)), uses the index; the distance is exact.
+		add(`t.geom_3857 && ST_Expand(ST_Transform(ST_SetSRID(ST_MakePoint(($?::float8[])[2], ($?::float8[])[1]), 4326), 3857),
+			($?::float8[])[3] / cos(radians(($?::float8[])[1])))
+			AND ST_DWithin(t.geom::geography, ST_SetSRID(ST_MakePoint(($?::float8[])[2], ($?::float8[])[1]), 4326)::geography, ($?::float8[])[3])`, n[:])
 	}
 	if b := q.bbox; b != nil {
-		add("t.geom && ST_MakeEnvelope(($?::float8[])[1], ($?::float8[])[2], ($?::float8[])[3], ($?::float8[])[4], 4326)", b[:])
+		add("t.geom_3857 && ST_Transform(ST_MakeEnvelope(($?::float8[])[1], ($?::float8[])[2], ($?::float8[])[3], ($?::float8[])[4], 4326), 3857)", b[:])
 	}
 	args = append(args, q.pageSize, (q.page-1)*q.pageSize)
 	sql := strings.ReplaceAll(requestSelect, "$lang", "$2") + " WHERE " + strings.Join(conds, " AND ") +

@@ -165,6 +165,7 @@ func finish(ctx context.Context, pool *pgxpool.Pool, res loadResult) error {
 	// The map's aggregates are kept by a trigger the bulk load went
 	// around: count them once, whole.
 	for _, q := range []string{
+		`DELETE FROM ticket_map_delta WHERE municipality_id = $1`,
 		`DELETE FROM ticket_cell WHERE municipality_id = $1`,
 		`DELETE FROM ticket_nbh WHERE municipality_id = $1`,
 		`INSERT INTO ticket_cell (municipality_id, level, cx, cy, category_id, status, tickets)

@@ -69,8 +69,8 @@ func TestDemoCity(t *testing.T) {
 	})
 
 	t.Run("indexes and sequences restored", func(t *testing.T) {
-		if n := queryInt(t, pool, `SELECT count(*) FROM pg_indexes WHERE tablename = 'ticket'`); n != 12 {
-			t.Errorf("ticket has %d indexes, want 12", n)
+		if n := queryInt(t, pool, `SELECT count(*) FROM pg_indexes WHERE tablename = 'ticket'`); n != 11 {
+			t.Errorf("ticket has %d indexes, want 11", n)
 		}
 		if n := queryInt(t, pool, `SELECT count(*) FROM pg_indexes WHERE tablename = 'ticket_event'`); n != 2 {
 			t.Errorf("ticket_event has %d indexes, want 2", n)

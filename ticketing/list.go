@@ -79,7 +79,7 @@ func (s *Service) List(ctx context.Context, municipalityID int, f Filter) (Page,
 		if !(b[0] < b[2] && b[1] < b[3]) || b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90 {
 			return Page{}, errs.E(errs.Invalid, "bbox must be west,south,east,north in degrees, west < east and south < north")
 		}
-		add("t.geom && ST_MakeEnvelope(($?::float8[])[1], ($?::float8[])[2], ($?::float8[])[3], ($?::float8[])[4], 4326)", b[:])
+		add("t.geom_3857 && ST_Transform(ST_MakeEnvelope(($?::float8[])[1], ($?::float8[])[2], ($?::float8[])[3], ($?::float8[])[4], 4326), 3857)", b[:])
 	}
 	for _, r := range []struct {
 		cond string

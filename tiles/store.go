@@ -57,15 +57,29 @@ const pointsSQL = `
 		ORDER BY t.created_at DESC
 		LIMIT $5) q`
 
+// levelCells selects the cells of a level within a range, with the
+// pending deltas added; its arguments name the parameters holding the
+// municipality, the level and the range [x0, x1) × [y0, y1).
+func levelCells(m, level, x0, x1, y0, y1 string) string {
+	return strings.NewReplacer("$m", m, "$level", level, "$x0", x0, "$x1", x1, "$y0", y0, "$y1", y1).Replace(`
+	SELECT cx, cy, category_id, status, tickets FROM ticket_cell
+	WHERE municipality_id = $m AND level = $level AND cx >= $x0 AND cx < $x1 AND cy >= $y0 AND cy < $y1 AND tickets > 0
+	UNION ALL
+	SELECT cx >> $level, cy >> $level, category_id, status, delta FROM ticket_map_delta
+	WHERE municipality_id = $m AND cx IS NOT NULL
+	  AND cx >> $level >= $x0 AND cx >> $level < $x1 AND cy >> $level >= $y0 AND cy >> $level < $y1`)
+}
+
 // cellsSQL is a tile of aggregates from the base cells: per cell of the
 // tile's 64×64 grid its count, open count and most frequent category.
-const cellsSQL = `
+var cellsSQL = `
 	WITH c AS (
 		SELECT k.cx >> $5 AS gx, k.cy >> $5 AS gy, k.category_id, k.status, k.tickets
-		FROM ticket_cell k JOIN category c ON c.municipality_id = k.municipality_id AND c.id = k.category_id
-		WHERE k.municipality_id = $4 AND k.level = $12 AND k.tickets > 0
-		  AND k.cx >= $6 AND k.cx < $7 AND k.cy >= $8 AND k.cy < $9 AND $where),
-	g AS (SELECT gx, gy, sum(tickets) AS n, sum(tickets) FILTER (WHERE status = ANY($10)) AS open FROM c GROUP BY gx, gy),
+		FROM (` + levelCells("$4", "$12", "$6", "$7", "$8", "$9") + `) k
+		JOIN category c ON c.municipality_id = $4 AND c.id = k.category_id
+		WHERE $where),
+	g AS (SELECT gx, gy, sum(tickets) AS n, sum(tickets) FILTER (WHERE status = ANY($10)) AS open FROM c
+	      GROUP BY gx, gy HAVING sum(tickets) > 0),
 	d AS (SELECT DISTINCT ON (gx, gy) gx, gy, category_id FROM (
 	        SELECT gx, gy, category_id, sum(tickets) AS n FROM c GROUP BY gx, gy, category_id) x
 	      ORDER BY gx, gy, n DESC, category_id)
@@ -94,8 +108,11 @@ const neighbourhoodsSQL = `
 		       n.code, n.name, coalesce(o.open, 0)::int AS open,
 		       round(1000.0 * coalesce(o.open, 0) / nullif(r.residents, 0), 2)::float8 AS open_per_1000
 		FROM neighbourhood n
-		LEFT JOIN (SELECT neighbourhood_id, sum(tickets) AS open FROM ticket_nbh
-		           WHERE municipality_id = $4 AND status = ANY($5) GROUP BY neighbourhood_id) o ON o.neighbourhood_id = n.id
+		LEFT JOIN (SELECT neighbourhood_id, sum(tickets) AS open FROM (
+		               SELECT neighbourhood_id, status, tickets FROM ticket_nbh WHERE municipality_id = $4
+		               UNION ALL
+		               SELECT neighbourhood_id, status, delta FROM ticket_map_delta WHERE municipality_id = $4) x
+		           WHERE status = ANY($5) GROUP BY neighbourhood_id) o ON o.neighbourhood_id = n.id
 		LEFT JOIN (SELECT a.neighbourhood_id, count(*) AS residents FROM resident re
 		           JOIN address a ON a.municipality_id = re.municipality_id AND a.id = re.address_id
 		           WHERE re.municipality_id = $4 GROUP BY a.neighbourhood_id) r ON r.neighbourhood_id = n.id
@@ -152,10 +169,10 @@ func fewEnough(ctx context.Context, pool *pgxpool.Pool, municipalityID int, t Ti
 		// The coarsest level whose cells still nest in the tile.
 		level := min(8, (20-t.Z)&^1)
 		x0, x1, y0, y1 := cellRange(t)
-		args = []any{municipalityID, x0 >> level, x1 >> level, y0 >> level, y1 >> level, level}
-		sql = `SELECT coalesce(sum(k.tickets), 0) FROM ticket_cell k
-			JOIN category c ON c.municipality_id = k.municipality_id AND c.id = k.category_id
-			WHERE k.municipality_id = $1 AND k.level = $6 AND k.cx >= $2 AND k.cx < $3 AND k.cy >= $4 AND k.cy < $5 AND ` + f.where(&args, "k.status")
+		args = []any{municipalityID, level, x0 >> level, x1 >> level, y0 >> level, y1 >> level}
+		sql = `SELECT coalesce(sum(k.tickets), 0) FROM (` + levelCells("$1", "$2", "$3", "$4", "$5", "$6") + `) k
+			JOIN category c ON c.municipality_id = $1 AND c.id = k.category_id
+			WHERE ` + f.where(&args, "k.status")
 	} else {
 		args = []any{t.Z, t.X, t.Y, municipalityID, RawCap + 1}
 		sql = `SELECT count(*) FROM (SELECT FROM ticket t JOIN category c ON c.municipality_id = t.municipality_id AND c.id = t.category_id

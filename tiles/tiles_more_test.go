@@ -3,13 +3,18 @@ package tiles_test
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/maptile"
 
+	"loket/internal/server"
 	"loket/tiles"
 )
 
@@ -186,4 +191,57 @@ func TestTilesRevalidateAndTheStaffLayerIsForStaff(t *testing.T) {
 	if len(nb.Features) == 0 || nb.Features[0].Properties["open_per_1000"] == nil {
 		t.Errorf("neighbourhoods layer: %d features", len(nb.Features))
 	}
+}
+
+func TestFoldingThePendingDeltasChangesNoTile(t *testing.T) {
+	s := newSite(t)
+	agent := s.agent()
+	var lon, lat float64
+	if err := s.pool.QueryRow(context.Background(), `SELECT ST_X(geom), ST_Y(geom) FROM address ORDER BY id LIMIT 1 OFFSET 333`).Scan(&lon, &lat); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if code, out := s.post("/api/tickets", agent, map[string]any{"category": "zwerfvuil", "description": "Blikjes",
+			"where": map[string]any{"point": map[string]any{"x": lon, "y": lat}}}); code != 201 {
+			t.Fatalf("create: %d %v", code, out)
+		}
+	}
+	tl := tiles.At(lon, lat, 11)
+	sum := func() (n float64) {
+		_, b, _ := s.fetch(tilePath("tickets", tl, "category=zwerfvuil"), map[string]string{"Cache-Control": "no-cache"})
+		ls, err := mvt.Unmarshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range ls {
+			for _, f := range l.Features {
+				n += f.Properties["count"].(float64)
+			}
+		}
+		return n
+	}
+	before := sum()
+	folded, err := tiles.New(s.pool).Compact(context.Background())
+	if err != nil || folded < 3 {
+		t.Fatalf("folded %d deltas: %v", folded, err)
+	}
+	if n := count(t, s, `SELECT count(*) FROM ticket_map_delta`); n != 0 {
+		t.Errorf("%d deltas left after folding", n)
+	}
+	// A fresh server (empty cache) reads the folded pyramid.
+	fresh := httptest.NewServer(server.New(s.pool, slog.New(slog.NewTextHandler(io.Discard, nil)), nil))
+	defer fresh.Close()
+	s.url = fresh.URL
+	if after := sum(); after != before {
+		t.Errorf("the tile counted %v before folding and %v after", before, after)
+	}
+}
+
+func count(t *testing.T, s *site, sql string) int {
+	t.Helper()
+	var n int
+	if err := s.pool.QueryRow(context.Background(), sql).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

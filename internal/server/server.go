@@ -29,6 +29,7 @@ type Server struct {
 	pool   *pgxpool.Pool
 	logger *slog.Logger
 	router chi.Router
+	maps   *tiles.Server
 }
 
 // New builds the router over pool. wake, when not nil, nudges the
@@ -50,6 +51,7 @@ func New(pool *pgxpool.Pool, logger *slog.Logger, wake func()) *Server {
 	geo.NewRegister(pool).Routes(r)
 	tickets := ticketing.New(pool, wake)
 	maps := tiles.New(pool)
+	s.maps = maps
 	tickets.OnChange(maps.Invalidate)
 	tickets.Routes(r)
 	open311.New(pool, tickets).Routes(r)
@@ -83,6 +85,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(l) }()
+	go s.maps.Run(ctx, s.logger)
 	select {
 	case err := <-errc:
 		return err

@@ -1,0 +1,35 @@
+package tiles
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// compactEvery is how often pending map deltas are folded into the
+// pyramid; reads add the pending ones, so this bounds their number, not
+// the map's freshness.
+const compactEvery = time.Second
+
+// Compact folds the pending deltas into the pyramid and returns how many.
+func (s *Server) Compact(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.pool.QueryRow(ctx, `SELECT loket_compact_map()`).Scan(&n)
+	return n, err
+}
+
+// Run compacts every second until ctx ends.
+func (s *Server) Run(ctx context.Context, logger *slog.Logger) {
+	t := time.NewTicker(compactEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := s.Compact(ctx); err != nil && ctx.Err() == nil {
+				logger.Warn("map deltas not folded in; reads still add them", "err", err)
+			}
+		}
+	}
+}
