@@ -27,7 +27,7 @@ ALTER TABLE ticket
 -- Everyone told about a ticket's progress: its reporter and, after a
 -- merge, the reporters of the tickets merged into it.
 CREATE TABLE ticket_follower (
-    municipality_id integer NOT NULL REFERENCES municipality (id),
+    municipality_id integer NOT NULL,   -- checked through the ticket
     ticket_id       bigint NOT NULL,
     email           text NOT NULL CHECK (email LIKE '%@%'),
     name            text NOT NULL DEFAULT '',

@@ -150,7 +150,11 @@ WITH t AS (
 	                    reporter_resident_id, reporter_name, reporter_email, reporter_phone,
 	                    reporter_citizen_id, client_id, language, team_id, due_at, created_at, updated_at, attributes, media_url)
 	VALUES ($1, $2, $3, $4, $5, $6, ST_SetSRID(ST_MakePoint($7, $27), 4326), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $28, $29)
-	RETURNING id, reference),
+	RETURNING id, reference, geom_3857),
+-- The map's delta for the new ticket (see migration 00012).
+md AS (
+	INSERT INTO ticket_map_delta (municipality_id, cx, cy, neighbourhood_id, category_id, status, delta)
+	SELECT $1, k.cx, k.cy, $10, $4, 'new', 1 FROM t, LATERAL (SELECT (loket_cell(t.geom_3857)).*) k),
 e AS (
 	INSERT INTO ticket_event (municipality_id, ticket_id, kind, visibility, author_staff_id, author_label,
 	                          to_status, data, created_at)
