@@ -21,10 +21,11 @@ const (
 type Geocoder struct {
 	pool    *pgxpool.Pool
 	streets streetCache
+	served  *Served
 }
 
 // NewGeocoder returns a geocoder over pool.
-func NewGeocoder(pool *pgxpool.Pool) *Geocoder { return &Geocoder{pool: pool} }
+func NewGeocoder(pool *pgxpool.Pool) *Geocoder { return &Geocoder{pool: pool, served: NewServed(pool)} }
 
 // Geocode returns up to limit candidates for q, best first. Text that
 // matches nothing gives an empty list, not an error.

@@ -37,7 +37,7 @@ func (g *Geocoder) handleGeocode(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	mid, err := ServedMunicipality(r.Context(), g.pool)
+	mid, err := g.served.ID(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func (g *Geocoder) handleReverse(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	mid, err := ServedMunicipality(r.Context(), g.pool)
+	mid, err := g.served.ID(r.Context())
 	if err != nil {
 		return nil, err
 	}

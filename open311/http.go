@@ -19,11 +19,12 @@ type API struct {
 	tickets *ticketing.Service
 	keys    *auth.Store
 	limits  *limiter
+	served  *geo.Served
 }
 
 // New returns the API; tickets it creates go through tickets.
 func New(pool *pgxpool.Pool, tickets *ticketing.Service) *API {
-	return &API{pool: pool, tickets: tickets, keys: auth.NewStore(pool), limits: newLimiter()}
+	return &API{pool: pool, tickets: tickets, keys: auth.NewStore(pool), limits: newLimiter(), served: geo.NewServed(pool)}
 }
 
 // Routes mounts /open311/discovery.json and /open311/v2/….
@@ -40,6 +41,17 @@ func (a *API) Routes(r chi.Router) {
 	})
 }
 
+// listed reads a list route ending in .{fmt}: its format and the served
+// municipality; on false the error is written.
+func (a *API) listed(w http.ResponseWriter, r *http.Request) (format, int, bool) {
+	f, ok := formatOf(w, r)
+	if !ok {
+		return "", 0, false
+	}
+	m, ok := a.municipality(w, r, f)
+	return f, m, ok
+}
+
 // formatOf reads the format of a route ending in .{fmt}.
 func formatOf(w http.ResponseWriter, r *http.Request) (format, bool) {
 	switch f := format(chi.URLParam(r, "fmt")); f {
@@ -53,7 +65,7 @@ func formatOf(w http.ResponseWriter, r *http.Request) (format, bool) {
 // municipality checks jurisdiction_id (the NIS code, optional with one
 // municipality) and returns the served one.
 func (a *API) municipality(w http.ResponseWriter, r *http.Request, f format) (int, bool) {
-	m, err := geo.ServedMunicipality(r.Context(), a.pool)
+	m, err := a.served.ID(r.Context())
 	if err != nil {
 		fail(w, r, f, http.StatusServiceUnavailable, "no municipality is served yet")
 		return 0, false
@@ -68,20 +80,10 @@ func (a *API) municipality(w http.ResponseWriter, r *http.Request, f format) (in
 	return m, true
 }
 
-func lang(r *http.Request) string {
-	switch l := r.FormValue("lang"); l {
-	case "fr", "en":
-		return l
-	}
-	return "nl"
-}
+func lang(r *http.Request) string { return ticketing.Language(r.FormValue("lang")) }
 
 func (a *API) listServices(w http.ResponseWriter, r *http.Request) {
-	f, ok := formatOf(w, r)
-	if !ok {
-		return
-	}
-	m, ok := a.municipality(w, r, f)
+	f, m, ok := a.listed(w, r)
 	if !ok {
 		return
 	}

@@ -11,11 +11,7 @@ import (
 const window = 90 * 24 * time.Hour
 
 func (a *API) listRequests(w http.ResponseWriter, r *http.Request) {
-	f, ok := formatOf(w, r)
-	if !ok {
-		return
-	}
-	m, ok := a.municipality(w, r, f)
+	f, m, ok := a.listed(w, r)
 	if !ok {
 		return
 	}

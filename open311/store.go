@@ -148,13 +148,19 @@ func requests(ctx context.Context, pool *pgxpool.Pool, municipalityID int, q que
 		return nil, err
 	}
 	out := make([]request, len(got))
+	ids := make([]int64, len(got))
 	for i, x := range got {
-		out[i] = x.r
-		if q.extensions {
-			if out[i].Extended.StatusNotes, err = notes(ctx, pool, municipalityID, x.id); err != nil {
-				return nil, err
-			}
-		}
+		out[i], ids[i] = x.r, x.id
+	}
+	if !q.extensions || len(got) == 0 {
+		return out, nil
+	}
+	byTicket, err := notes(ctx, pool, municipalityID, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i, id := range ids {
+		out[i].Extended.StatusNotes = byTicket[id]
 	}
 	return out, nil
 }
@@ -167,19 +173,22 @@ func openOrClosed(status string) string {
 	return "open"
 }
 
-// notes is a request's public timeline.
-func notes(ctx context.Context, pool *pgxpool.Pool, municipalityID int, id int64) ([]statusNote, error) {
+// notes is the public timeline of each ticket of ids, in one query.
+func notes(ctx context.Context, pool *pgxpool.Pool, municipalityID int, ids []int64) (map[int64][]statusNote, error) {
 	rows, err := pool.Query(ctx, `
-		SELECT e.created_at, coalesce(e.to_status, ''), e.body FROM ticket_event e
-		WHERE e.municipality_id = $1 AND e.ticket_id = $2 AND e.visibility = 'public'
+		SELECT e.ticket_id, e.created_at, coalesce(e.to_status, ''), e.body FROM ticket_event e
+		WHERE e.municipality_id = $1 AND e.ticket_id = ANY($2) AND e.visibility = 'public'
 		  AND e.kind IN ('created', 'status', 'planning', 'public_reply', 'merge')
-		ORDER BY e.created_at, e.id`, municipalityID, id)
+		ORDER BY e.ticket_id, e.created_at, e.id`, municipalityID, ids)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (statusNote, error) {
-		var n statusNote
-		err := r.Scan(&n.Datetime, &n.Status, &n.Note)
-		return n, err
+	out := make(map[int64][]statusNote, len(ids))
+	var id int64
+	var n statusNote
+	_, err = pgx.ForEachRow(rows, []any{&id, &n.Datetime, &n.Status, &n.Note}, func() error {
+		out[id] = append(out[id], n)
+		return nil
 	})
+	return out, err
 }

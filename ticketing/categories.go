@@ -5,7 +5,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"loket/geo"
 	"loket/internal/errs"
 )
 
@@ -21,7 +20,7 @@ type CategoryInfo struct {
 
 // handleCategories lists the active categories of the served municipality.
 func (s *Service) handleCategories(r *http.Request) (any, error) {
-	m, err := geo.ServedMunicipality(r.Context(), s.pool)
+	m, err := s.city.ID(r.Context())
 	if err != nil {
 		return nil, err
 	}

@@ -109,7 +109,7 @@ func citizenArgs(p *auth.Principal) []any {
 // MyTickets lists the citizen's tickets, newest change first.
 func (s *Service) MyTickets(ctx context.Context, p *auth.Principal) ([]CitizenTicket, error) {
 	rows, err := s.pool.Query(ctx, named(ticketSelect, "$5")+` WHERE t.municipality_id = $1 AND `+mine+`
-		ORDER BY t.updated_at DESC, t.id DESC LIMIT 500`, append(citizenArgs(p), language(p.Language))...)
+		ORDER BY t.updated_at DESC, t.id DESC LIMIT 500`, append(citizenArgs(p), Language(p.Language))...)
 	if err != nil {
 		return nil, errs.Wrap(err, errs.Internal, "reading your tickets failed")
 	}
@@ -136,7 +136,7 @@ func (s *Service) MyTicket(ctx context.Context, p *auth.Principal, ref string) (
 }
 
 func (s *Service) myTicket(ctx context.Context, p *auth.Principal, ref string) (*Ticket, error) {
-	args := append(citizenArgs(p), language(p.Language), ref)
+	args := append(citizenArgs(p), Language(p.Language), ref)
 	t, err := scanTicket(s.pool.QueryRow(ctx, named(ticketSelect, "$5")+` WHERE t.municipality_id = $1 AND t.reference = $6 AND `+mine, args...))
 	if err != nil {
 		return nil, notFound(err, "ticket "+ref)

@@ -18,6 +18,7 @@ type Service struct {
 	wake  func() // nudges the notification worker after a commit
 	defs  categoryDefs
 	moved func(lon, lat float64)
+	city  *geo.Served
 }
 
 // OnChange has f called, after the commit, with the point of every
@@ -36,7 +37,7 @@ func New(pool *pgxpool.Pool, wake func()) *Service {
 	if wake == nil {
 		wake = func() {}
 	}
-	return &Service{pool: pool, geo: geo.NewGeocoder(pool), clock: time.Now, wake: wake}
+	return &Service{pool: pool, geo: geo.NewGeocoder(pool), clock: time.Now, wake: wake, city: geo.NewServed(pool)}
 }
 
 // cityTime is the zone of references (1777-2026-…) and due dates.
@@ -50,8 +51,9 @@ func mustZone(name string) *time.Location {
 	return loc
 }
 
-// languages a ticket's reporter can be written to in.
-func language(l string) string {
+// Language is l if it is one a reporter can be written to in (nl, fr,
+// en), else nl.
+func Language(l string) string {
 	switch l {
 	case "fr", "en":
 		return l

@@ -235,7 +235,7 @@ func (s *Service) readIntake(ctx context.Context, a actor, in NewTicket, place g
 // register's), or the details as given.
 func (s *Service) readReporter(ctx context.Context, a actor, r *NewReporter, asked string) (Reporter, string, error) {
 	var out Reporter
-	lang := language(asked)
+	lang := Language(asked)
 	switch {
 	case a.citizenID != 0:
 		var l string

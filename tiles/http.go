@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -31,33 +30,20 @@ const neighbourhoodTTL = time.Second
 
 // Server serves the tile layers.
 type Server struct {
-	pool  *pgxpool.Pool
-	cache *cache
-
-	mu           sync.Mutex
-	municipality int // 0 until found; an empty database may be imported later
+	pool   *pgxpool.Pool
+	cache  *cache
+	served *geo.Served
 }
 
 // New returns a tile server over pool.
-func New(pool *pgxpool.Pool) *Server { return &Server{pool: pool, cache: newCache(CacheBytes)} }
+func New(pool *pgxpool.Pool) *Server {
+	return &Server{pool: pool, cache: newCache(CacheBytes), served: geo.NewServed(pool)}
+}
 
 // Routes mounts /tiles/{layer}/{z}/{x}/{y}.mvt, /tiles/{layer}.json and /tiles/style.json.
 func (s *Server) Routes(r chi.Router) {
 	r.Get("/tiles/{layer}/{z}/{x}/{y}", s.handleTile)
 	r.Get("/tiles/{name}", s.handleJSON)
-}
-
-func (s *Server) served(ctx context.Context) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.municipality != 0 {
-		return s.municipality, nil
-	}
-	m, err := geo.ServedMunicipality(ctx, s.pool)
-	if err == nil {
-		s.municipality = m
-	}
-	return m, err
 }
 
 func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) {
@@ -129,7 +115,7 @@ func (s *Server) tile(ctx context.Context, layer string, t Tile, f filter, fkey 
 	if e, ok := s.cache.get(key); ok {
 		return e, nil
 	}
-	m, err := s.served(ctx)
+	m, err := s.served.ID(ctx)
 	if err != nil {
 		return nil, err
 	}

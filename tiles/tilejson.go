@@ -39,7 +39,7 @@ func (s *Server) handleJSON(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, r, errs.E(errs.NotFound, "no layer %q: the layers are %s", strings.TrimSuffix(name, ".json"), strings.Join(layers, ", ")))
 		return
 	}
-	m, err := s.served(r.Context())
+	m, err := s.served.ID(r.Context())
 	if err != nil {
 		httpx.Error(w, r, err)
 		return
