@@ -28,7 +28,7 @@ func runBench(ctx context.Context, args []string) error {
 	cfg.register(fs)
 	n := fs.Int("n", 1000, "geocode: queries of each kind (clean and noisy); intake: tickets")
 	seed := fs.Int64("seed", 1, "random seed of the query set")
-	concurrency := fs.Int("c", 8, "intake: requests in flight")
+	concurrency := fs.Int("c", 6, "requests in flight (intake, tiles); 6 keeps both cores of a small machine busy without queueing")
 	typed := fs.Float64("typed", 0.5, "intake: share of tickets placed by a typed address rather than a point")
 	tickets := fs.Int("tickets", 0, "tiles: first seed the demo city with this many tickets (0: use the data as it is)")
 	perZoom := fs.Int("tiles-per-zoom", 300, "tiles: random tiles at each zoom from 10 to 17")
