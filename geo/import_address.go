@@ -16,10 +16,9 @@ import (
 // the register of one municipality in one transaction: the good rows are
 // copied into a staging table, points outside the municipality are set
 // aside, and the rest are upserted on the address key (or its external id),
-// with their neighbourhood. Only new and moved points are placed in a
-// neighbourhood and checked against the boundary: that is most of the
-// work, and a re-import of an unchanged register skips it. Importing the
-// same file twice changes nothing.
+// with their neighbourhood. Only new and moved points take the
+// neighbourhood they are found in and are checked against the boundary.
+// Importing the same file twice changes nothing.
 // Callers should run RefreshStreets afterwards.
 func ImportAddresses(ctx context.Context, pool *pgxpool.Pool, in io.Reader, opt ImportOptions) (ImportReport, error) {
 	start := time.Now()
@@ -35,17 +34,27 @@ func ImportAddresses(ctx context.Context, pool *pgxpool.Pool, in io.Reader, opt 
 		rep.sortRejections()
 		return rep, strictError(rep.Rejected)
 	}
+	// Finding the rows that name an address twice is the largest part of
+	// the work in Go; it goes on while the database stages the file.
+	repeated := make(chan map[int]int, 1)
+	go func() { repeated <- repeatedAddresses(rows) }()
 	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		t, created, err := targetMunicipality(ctx, tx, opt, true)
 		if err != nil {
 			return err
 		}
 		rep.MunicipalityID, rep.Created = t.id, created
-		rows = keepAddresses(rows, t, &rep)
-		if err := stageAddresses(ctx, tx, t.id, rows); err != nil {
+		local := rejectForeign(rows, t, &rep)
+		if err := placeAddresses(ctx, tx, t.id, rows); err != nil {
 			return err
 		}
-		if err := placeMoved(ctx, tx, t.id); err != nil {
+		if err := stageAddresses(ctx, tx, t.id, rows, local); err != nil {
+			return err
+		}
+		if err := dropRepeated(ctx, tx, rows, local, <-repeated, &rep); err != nil {
+			return err
+		}
+		if err := matchAddresses(ctx, tx, t.id); err != nil {
 			return err
 		}
 		fresh, err := rejectOutside(ctx, tx, t.id, &rep)
@@ -73,43 +82,78 @@ func ImportAddresses(ctx context.Context, pool *pgxpool.Pool, in io.Reader, opt 
 	return rep, translateImportError(err)
 }
 
-// keepAddresses drops rows of another municipality and all but the last
-// of rows that name the same address twice (one upsert cannot touch a row
-// twice).
-func keepAddresses(rows []addressRow, t importTarget, rep *ImportReport) []addressRow {
+// rejectForeign rejects the rows of another municipality and returns
+// the indexes of the others.
+func rejectForeign(rows []addressRow, t importTarget, rep *ImportReport) []int {
+	local := make([]int, 0, len(rows))
+	for i := range rows {
+		if r := &rows[i]; !t.matches(r.municipality) {
+			rep.reject(r.line, "municipality %q is not %s, the one being imported", r.municipality, t.nis)
+			continue
+		}
+		local = append(local, i)
+	}
+	return local
+}
+
+// repeatedAddresses maps each row that names the same address, or the
+// same address_id, as a later row to that later row, which wins: one
+// upsert cannot touch a row twice. Only the key fields are read, so it can
+// run beside placeAddresses.
+func repeatedAddresses(rows []addressRow) map[int]int {
 	type key struct{ postcode, street, number, box string }
 	lastKey := make(map[key]int, len(rows))
 	lastExt := make(map[string]int)
-	for i, r := range rows {
+	for i := range rows {
+		r := &rows[i]
 		lastKey[key{r.postcode, r.streetNL, r.number, r.box}] = i
 		if r.externalID != "" {
 			lastExt[r.externalID] = i
 		}
 	}
-	out := rows[:0]
-	for i, r := range rows {
-		switch j := lastKey[key{r.postcode, r.streetNL, r.number, r.box}]; {
-		case !t.matches(r.municipality):
-			rep.reject(r.line, "municipality %q is not %s, the one being imported", r.municipality, t.nis)
-		case j != i:
-			rep.reject(r.line, "the same address is on line %d, which wins", rows[j].line)
-		case r.externalID != "" && lastExt[r.externalID] != i:
-			rep.reject(r.line, "address_id %s is used again on line %d, which wins", r.externalID, rows[lastExt[r.externalID]].line)
-		default:
-			out = append(out, r)
+	repeated := make(map[int]int)
+	for i := range rows {
+		r := &rows[i]
+		if j := lastKey[key{r.postcode, r.streetNL, r.number, r.box}]; j != i {
+			repeated[i] = j
+		} else if j, ok := lastExt[r.externalID]; ok && j != i {
+			repeated[i] = j
 		}
 	}
-	return out
+	return repeated
 }
 
-// stageAddresses copies rows into a temporary table (coordinates travel
-// as numbers), then builds address_load from it: each row's WGS84 point
-// and the address it describes, if any, with that address's stored point
-// and neighbourhood. Rows are matched by the register's external id when
-// the file has one (the street may have been renamed), else by the natural
-// key; hash joins over the whole file cost far less than an index probe
-// per row.
-func stageAddresses(ctx context.Context, tx pgx.Tx, municipality int, rows []addressRow) error {
+// dropRepeated rejects the local rows that a later row repeats and takes
+// them out of address_load.
+func dropRepeated(ctx context.Context, tx pgx.Tx, rows []addressRow, local []int, repeated map[int]int, rep *ImportReport) error {
+	var lines []int32
+	for _, i := range local {
+		j, ok := repeated[i]
+		if !ok {
+			continue
+		}
+		r, w := &rows[i], &rows[j]
+		if r.postcode == w.postcode && r.streetNL == w.streetNL && r.number == w.number && r.box == w.box {
+			rep.reject(r.line, "the same address is on line %d, which wins", w.line)
+		} else {
+			rep.reject(r.line, "address_id %s is used again on line %d, which wins", r.externalID, w.line)
+		}
+		lines = append(lines, int32(r.line))
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `DELETE FROM address_load WHERE line = ANY($1)`, lines)
+	return err
+}
+
+// stageAddresses copies the local rows into a temporary table
+// (coordinates travel as numbers), then builds address_load from it: each
+// row's WGS84 point and the address its external id names, if any (the
+// street may have been renamed), with that address's stored point and
+// neighbourhood. Hash joins over the whole file cost far less than an
+// index probe per row.
+func stageAddresses(ctx context.Context, tx pgx.Tx, municipality int, rows []addressRow, local []int) error {
 	// Imports of one municipality take turns, so no other can insert an
 	// address between this match and the write; work_mem holds the hash
 	// tables of a whole register.
@@ -122,17 +166,17 @@ func stageAddresses(ctx context.Context, tx pgx.Tx, municipality int, rows []add
 		CREATE TEMP TABLE address_raw (
 			line integer, external_id text, street_nl text, street_fr text,
 			house_number text, box text, postcode text,
-			x double precision, y double precision, srid integer
+			x double precision, y double precision, srid integer, neighbourhood_id integer
 		) ON COMMIT DROP`)
 	if err != nil {
 		return err
 	}
 	_, err = tx.CopyFrom(ctx, pgx.Identifier{"address_raw"},
-		[]string{"line", "external_id", "street_nl", "street_fr", "house_number", "box", "postcode", "x", "y", "srid"},
-		pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) {
-			r := &rows[i]
+		[]string{"line", "external_id", "street_nl", "street_fr", "house_number", "box", "postcode", "x", "y", "srid", "neighbourhood_id"},
+		pgx.CopyFromSlice(len(local), func(i int) ([]any, error) {
+			r := &rows[local[i]]
 			return []any{int32(r.line), nullable(r.externalID), r.streetNL, nullable(r.streetFR),
-				r.number, r.box, r.postcode, r.x, r.y, int32(r.srid)}, nil
+				r.number, r.box, r.postcode, r.x, r.y, int32(r.srid), nullableID(r.neighbourhood)}, nil
 		}))
 	if err != nil {
 		return err
@@ -143,41 +187,22 @@ func stageAddresses(ctx context.Context, tx pgx.Tx, municipality int, rows []add
 		       e.id, e.geom AS old_geom, e.neighbourhood_id AS old_neighbourhood_id
 		FROM address_raw r
 		LEFT JOIN address e ON e.municipality_id = $1 AND e.external_id = r.external_id`, municipality)
-	if err != nil {
-		return err
-	}
+	return err
+}
+
+// matchAddresses finds by the natural key the stored addresses of the
+// rows that no external id matched.
+func matchAddresses(ctx context.Context, tx pgx.Tx, municipality int) error {
 	var unmatched bool
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM address_load WHERE id IS NULL)`).Scan(&unmatched); err != nil || !unmatched {
 		return err
 	}
-	_, err = tx.Exec(ctx, `
+	_, err := tx.Exec(ctx, `
 		UPDATE address_load l SET id = k.id, old_geom = k.geom, old_neighbourhood_id = k.neighbourhood_id
 		FROM address k
 		WHERE l.id IS NULL AND k.municipality_id = $1
 		  AND (k.street_nl, k.house_number, k.box, k.postcode) = (l.street_nl, l.house_number, l.box, l.postcode)`,
 		municipality)
-	return err
-}
-
-// placeMoved builds address_moved, the new and moved points, and
-// address_in, their neighbourhoods. Neighbourhoods are in the outer loop
-// (OFFSET 0 keeps them there), so each polygon is prepared once and tested
-// against every point in a row, rather than a different polygon for each
-// point.
-func placeMoved(ctx context.Context, tx pgx.Tx, municipality int) error {
-	_, err := tx.Exec(ctx, `
-		CREATE TEMP TABLE address_moved ON COMMIT DROP AS
-		SELECT line, geom FROM address_load WHERE geom IS DISTINCT FROM old_geom`)
-	if err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `
-		CREATE TEMP TABLE address_in ON COMMIT DROP AS
-		SELECT DISTINCT ON (x.line) x.line, n.id AS neighbourhood_id
-		FROM neighbourhood n,
-		     LATERAL (SELECT m.line FROM address_moved m WHERE ST_Contains(n.geom, m.geom) OFFSET 0) x
-		WHERE n.municipality_id = $1
-		ORDER BY x.line, n.id`, municipality)
 	return err
 }
 
@@ -190,7 +215,7 @@ func rejectOutside(ctx context.Context, tx pgx.Tx, municipality int, rep *Import
 		DELETE FROM address_load l
 		USING municipality m
 		WHERE m.id = $1 AND m.boundary IS NOT NULL
-		  AND l.line IN (SELECT line FROM address_moved EXCEPT ALL SELECT line FROM address_in)
+		  AND l.neighbourhood_id IS NULL AND l.geom IS DISTINCT FROM l.old_geom
 		  AND NOT ST_Intersects(m.boundary, l.geom)
 		RETURNING l.line, ST_X(l.geom), ST_Y(l.geom)`, municipality)
 	if err != nil {
@@ -209,11 +234,12 @@ func rejectOutside(ctx context.Context, tx pgx.Tx, municipality int, rep *Import
 	return fresh, err
 }
 
-// loadedAddresses is address_load with each row's neighbourhood: the new
-// one of a new or moved point, else the one stored.
+// loadedAddresses is address_load with each row's neighbourhood: the one
+// found for a new or moved point, else the one stored.
 const loadedAddresses = `(
-	SELECT l.*, CASE WHEN m.line IS NULL THEN l.old_neighbourhood_id ELSE i.neighbourhood_id END AS neighbourhood_id
-	FROM address_load l LEFT JOIN address_moved m USING (line) LEFT JOIN address_in i USING (line)) l`
+	SELECT l.line, l.id, l.external_id, l.street_nl, l.street_fr, l.house_number, l.box, l.postcode, l.geom,
+	       CASE WHEN l.geom IS DISTINCT FROM l.old_geom THEN l.neighbourhood_id ELSE l.old_neighbourhood_id END AS neighbourhood_id
+	FROM address_load l) l`
 
 // writeAddresses updates the matched addresses whose values changed and
 // inserts the rest. Unchanged rows are not touched, so a re-import of the
@@ -244,6 +270,13 @@ func writeAddresses(ctx context.Context, tx pgx.Tx, municipality int, rep *Impor
 	rep.Inserted, rep.Updated = int(ins.RowsAffected()), int(upd.RowsAffected())
 	rep.Unchanged = rep.Read - len(rep.Rejected) - rep.Inserted - rep.Updated
 	return nil
+}
+
+func nullableID(id int32) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }
 
 func nullable(s string) any {

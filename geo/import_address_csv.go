@@ -36,6 +36,7 @@ type addressRow struct {
 	municipality                              string
 	x, y                                      float64
 	srid                                      int
+	neighbourhood                             int32 // found by placeAddresses; 0 when none
 }
 
 // parseAddressCSV reads the whole file: the good rows, and the line and
