@@ -1,9 +1,12 @@
 package geo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"hash/maphash"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -99,28 +102,59 @@ func rejectForeign(rows []addressRow, t importTarget, rep *ImportReport) []int {
 // repeatedAddresses maps each row that names the same address, or the
 // same address_id, as a later row to that later row, which wins: one
 // upsert cannot touch a row twice. Only the key fields are read, so it can
-// run beside placeAddresses.
+// run beside placeAddresses. Rows are sorted by a hash of their key and
+// neighbours compared, which is several times faster than a map of a
+// whole register's keys.
 func repeatedAddresses(rows []addressRow) map[int]int {
-	type key struct{ postcode, street, number, box string }
-	lastKey := make(map[key]int, len(rows))
-	lastExt := make(map[string]int)
+	seed := maphash.MakeSeed()
+	sameAddress := func(a, b *addressRow) bool {
+		return a.postcode == b.postcode && a.streetNL == b.streetNL && a.number == b.number && a.box == b.box
+	}
+	byAddress := make([]hashedRow, len(rows))
+	var byID []hashedRow
 	for i := range rows {
 		r := &rows[i]
-		lastKey[key{r.postcode, r.streetNL, r.number, r.box}] = i
+		byAddress[i] = hashedRow{maphash.Comparable(seed, [4]string{r.postcode, r.streetNL, r.number, r.box}), i}
 		if r.externalID != "" {
-			lastExt[r.externalID] = i
+			byID = append(byID, hashedRow{maphash.String(seed, r.externalID), i})
 		}
 	}
 	repeated := make(map[int]int)
-	for i := range rows {
-		r := &rows[i]
-		if j := lastKey[key{r.postcode, r.streetNL, r.number, r.box}]; j != i {
-			repeated[i] = j
-		} else if j, ok := lastExt[r.externalID]; ok && j != i {
-			repeated[i] = j
-		}
-	}
+	laterRows(rows, byAddress, sameAddress, repeated)
+	laterRows(rows, byID, func(a, b *addressRow) bool { return a.externalID == b.externalID }, repeated)
 	return repeated
+}
+
+type hashedRow struct {
+	hash uint64
+	row  int
+}
+
+// laterRows sorts rows by hash and, among rows that are the same, maps
+// each to the last one, unless it already has a later row.
+func laterRows(rows []addressRow, hashed []hashedRow, same func(a, b *addressRow) bool, repeated map[int]int) {
+	slices.SortFunc(hashed, func(a, b hashedRow) int {
+		return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.row, b.row))
+	})
+	for start := 0; start < len(hashed); {
+		end := start + 1
+		for end < len(hashed) && hashed[end].hash == hashed[start].hash {
+			end++
+		}
+		// Rows with one hash are nearly always the same; compare to be sure.
+		for i := start; i < end; i++ {
+			if _, done := repeated[hashed[i].row]; done {
+				continue
+			}
+			for j := end - 1; j > i; j-- {
+				if same(&rows[hashed[i].row], &rows[hashed[j].row]) {
+					repeated[hashed[i].row] = hashed[j].row
+					break
+				}
+			}
+		}
+		start = end
+	}
 }
 
 // dropRepeated rejects the local rows that a later row repeats and takes

@@ -210,3 +210,41 @@ func TestAddressCSVWithoutCoordinatesOrHeaderIsRefused(t *testing.T) {
 		}
 	}
 }
+
+func TestARepeatedAddressOrAddressIDLosesToItsLastRow(t *testing.T) {
+	pool := importedKortrijk(t)
+	s := spots(t, pool)
+	csv := fmt.Sprintf(`address_id,street_nl,house_number,box,postcode,municipality,x,y
+1,Grote Markt,1,,8500,,%[1]f,%[2]f
+2,Grote Markt,1,,8500,,%[1]f,%[2]f
+3,Grote Markt,2,,8500,,%[1]f,%[2]f
+3,Grote Markt,3,,8500,,%[1]f,%[2]f
+4,Grote Markt,1,,8500,,%[1]f,%[2]f
+5,Grote Markt,1,b,8500,Gent,%[1]f,%[2]f
+6,Grote Markt,4,,8500,,%[1]f,%[2]f
+`, s[0].x72, s[0].y72)
+	rep, err := importAddressText(t, pool, csv, ImportOptions{SRID: 31370})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]string{
+		2: "the same address is on line 6",
+		3: "the same address is on line 6",
+		4: "address_id 3 is used again on line 5",
+		7: "municipality",
+	}
+	if got := lines(rep.Rejected); !slices.Equal(got, []int{2, 3, 4, 7}) {
+		t.Fatalf("rejected lines %v, want 2, 3, 4 and 7:\n%v", got, rep.Rejected)
+	}
+	for _, r := range rep.Rejected {
+		if !strings.Contains(r.Reason, want[r.Line]) {
+			t.Errorf("line %d: %q, want %q", r.Line, r.Reason, want[r.Line])
+		}
+	}
+	if n := count(t, pool, `SELECT count(*) FROM address WHERE house_number = '1' AND external_id = '4'`); n != 1 {
+		t.Errorf("Grote Markt 1 is not the last row's address")
+	}
+	if n := count(t, pool, `SELECT count(*) FROM address`); n != 3 || rep.Inserted != 3 {
+		t.Errorf("%d addresses stored, %d inserted, want 3", n, rep.Inserted)
+	}
+}
