@@ -162,32 +162,13 @@ func finish(ctx context.Context, pool *pgxpool.Pool, res loadResult) error {
 			return fmt.Errorf("seed: sequence of %s: %w", t, err)
 		}
 	}
-	// The map's aggregates are kept by a trigger the bulk load went
+	// The map's aggregates are kept through deltas the bulk load went
 	// around: count them once, whole.
-	for _, q := range []string{
-		`DELETE FROM ticket_map_delta WHERE municipality_id = $1`,
-		`DELETE FROM ticket_cell WHERE municipality_id = $1`,
-		`DELETE FROM ticket_nbh WHERE municipality_id = $1`,
-		`INSERT INTO ticket_cell (municipality_id, level, cx, cy, category_id, status, tickets)
-		 SELECT t.municipality_id, 0, k.cx, k.cy, t.category_id, t.status, count(*)
-		 FROM ticket t CROSS JOIN LATERAL loket_cell(t.geom_3857) k
-		 WHERE t.municipality_id = $1 AND t.geom_3857 IS NOT NULL
-		 GROUP BY 1, 2, 3, 4, 5, 6`,
-		`INSERT INTO ticket_cell (municipality_id, level, cx, cy, category_id, status, tickets)
-		 SELECT municipality_id, l, cx >> l, cy >> l, category_id, status, sum(tickets)
-		 FROM ticket_cell, unnest(ARRAY[2, 4, 6, 8]) l
-		 WHERE municipality_id = $1 AND level = 0
-		 GROUP BY 1, 2, 3, 4, 5, 6`,
-		`INSERT INTO ticket_nbh (municipality_id, neighbourhood_id, status, tickets)
-		 SELECT municipality_id, neighbourhood_id, status, count(*) FROM ticket
-		 WHERE municipality_id = $1 AND neighbourhood_id IS NOT NULL GROUP BY 1, 2, 3`,
-	} {
-		if _, err := pool.Exec(ctx, q, municipalityID); err != nil {
-			return fmt.Errorf("seed: map aggregates: %w", err)
-		}
+	if _, err := pool.Exec(ctx, `SELECT loket_count_map($1)`, municipalityID); err != nil {
+		return fmt.Errorf("seed: map aggregates: %w", err)
 	}
 	if _, err := pool.Exec(ctx, `ANALYZE municipality, neighbourhood, address, resident, team, staff, category,
-		weather_daily, ticket, ticket_event, ticket_cell, ticket_nbh`); err != nil {
+		weather_daily, ticket, ticket_event, ticket_cell, ticket_cell_total, ticket_nbh`); err != nil {
 		return fmt.Errorf("seed: analyze: %w", err)
 	}
 	// The counters go in last, in one statement: their presence is what

@@ -88,6 +88,22 @@ func (f filter) key() string {
 // per category and status only.
 func (f filter) summarised() bool { return f.from == nil && f.to == nil && f.team == "" }
 
+// totalled says whether the cell totals can answer, and which of their
+// counts: all tickets, or the open ones.
+func (f filter) totalled() (count string, ok bool) {
+	switch {
+	case !f.summarised() || len(f.categories) > 0:
+		return "", false
+	case len(f.statuses) == 0:
+		return "tickets", true
+	case slices.Equal(f.statuses, sortedOpen):
+		return "open", true
+	}
+	return "", false
+}
+
+var sortedOpen = slices.Sorted(slices.Values(openStatuses))
+
 func splitList(s string) []string {
 	var out []string
 	for _, p := range strings.Split(s, ",") {

@@ -90,6 +90,38 @@ var cellsSQL = `
 		FROM g JOIN d USING (gx, gy)
 		JOIN category cat ON cat.municipality_id = $4 AND cat.id = d.category_id) q`
 
+// totalCells selects the totals of a level's cells within a range, with
+// the pending deltas added; parameters as in levelCells.
+func totalCells(m, level, x0, x1, y0, y1 string) string {
+	return strings.NewReplacer("$m", m, "$level", level, "$x0", x0, "$x1", x1, "$y0", y0, "$y1", y1).Replace(`
+	SELECT cx, cy, tickets, open, top_category_id, top_open_category_id FROM ticket_cell_total
+	WHERE municipality_id = $m AND level = $level AND cx >= $x0 AND cx < $x1 AND cy >= $y0 AND cy < $y1 AND tickets > 0
+	UNION ALL
+	SELECT cx >> $level, cy >> $level, delta, CASE WHEN loket_open_status(status) THEN delta ELSE 0 END, NULL, NULL
+	FROM ticket_map_delta
+	WHERE municipality_id = $m AND cx IS NOT NULL
+	  AND cx >> $level >= $x0 AND cx >> $level < $x1 AND cy >> $level >= $y0 AND cy >> $level < $y1`)
+}
+
+// totalsSQL is a tile of aggregates from the cell totals, for all
+// tickets or the open ones ($count and $top name the columns): a level
+// as fine as the tile's 64×64 grid, so one row per grid cell, except at
+// the lowest zooms, where a grid cell takes the top category of its
+// largest part.
+var totalsSQL = `
+	WITH g AS (
+		SELECT cx >> $5 AS gx, cy >> $5 AS gy, sum(tickets) AS tickets, sum(open) AS open,
+		       (array_agg(top_category_id ORDER BY tickets DESC) FILTER (WHERE top_category_id IS NOT NULL))[1] AS top_category_id,
+		       (array_agg(top_open_category_id ORDER BY open DESC) FILTER (WHERE top_open_category_id IS NOT NULL))[1] AS top_open_category_id
+		FROM (` + totalCells("$4", "$10", "$6", "$7", "$8", "$9") + `) k
+		GROUP BY 1, 2)
+	SELECT ST_AsMVT(q, $layer, 4096, 'geom') FROM (
+		SELECT ST_AsMVTGeom(ST_Point(-20037508.342789244 + (g.gx + 0.5) * $11, 20037508.342789244 - (g.gy + 0.5) * $11, 3857),
+		                    ST_TileEnvelope($1, $2, $3), 4096, 0, true) AS geom,
+		       g.$count::int AS count, g.open::int AS open, cat.code AS category
+		FROM g LEFT JOIN category cat ON cat.municipality_id = $4 AND cat.id = g.$top
+		WHERE g.$count > 0) q`
+
 // liveCellsSQL aggregates straight from the tickets, for filters the
 // base cells do not keep (dates, team).
 const liveCellsSQL = `
@@ -165,7 +197,13 @@ func fewEnough(ctx context.Context, pool *pgxpool.Pool, municipalityID int, t Ti
 	}
 	var args []any
 	var sql string
-	if f.summarised() {
+	if count, ok := f.totalled(); ok {
+		// The level whose cells are the tile's size.
+		level := 20 - t.Z
+		x0, _, y0, _ := cellRange(t)
+		args = []any{municipalityID, level, x0 >> level, (x0 >> level) + 1, y0 >> level, (y0 >> level) + 1}
+		sql = `SELECT coalesce(sum(k.` + count + `), 0) FROM (` + totalCells("$1", "$2", "$3", "$4", "$5", "$6") + `) k`
+	} else if f.summarised() {
 		// The coarsest level whose cells still nest in the tile.
 		level := min(8, (20-t.Z)&^1)
 		x0, x1, y0, y1 := cellRange(t)
@@ -196,9 +234,21 @@ func pointsQuery(layer string, f filter, args *[]any) string {
 
 // cellsQuery groups cells into the tile's 64×64 grid (at zoom 14 and
 // above, the base cells themselves), reading the coarsest level of the
-// pyramid that is still as fine as the grid.
+// totals, or for other filters of the pyramid, that is still as fine as
+// the grid.
 func cellsQuery(layer string, t Tile, f filter, args *[]any) string {
 	shift := max(0, baseZoom-t.Z)
+	if count, ok := f.totalled(); ok {
+		level := min(8, shift)
+		x0, x1, y0, y1 := cellRange(t)
+		cell := worldMeters / float64(int(1)<<(20-shift))
+		*args = append(*args, shift-level, x0>>level, x1>>level, y0>>level, y1>>level, level, cell)
+		top := "top_category_id"
+		if count == "open" {
+			top = "top_open_category_id"
+		}
+		return strings.NewReplacer("$count", count, "$top", top, "$layer", "'"+layer+"'").Replace(totalsSQL)
+	}
 	level := min(8, shift&^1)
 	head, status := cellsSQL, "k.status"
 	if !f.summarised() {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/maptile"
@@ -244,4 +245,67 @@ func count(t *testing.T, s *site, sql string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+func TestTheCellTotalsKeptByFoldingEqualTheTotalsCountedWhole(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	agent := s.agent()
+	var lon, lat float64
+	if err := s.pool.QueryRow(ctx, `SELECT ST_X(geom), ST_Y(geom) FROM address ORDER BY id LIMIT 1 OFFSET 777`).Scan(&lon, &lat); err != nil {
+		t.Fatal(err)
+	}
+	for _, category := range []string{"zwerfvuil", "bladval", "bladval"} {
+		if code, out := s.post("/api/tickets", agent, map[string]any{"category": category, "description": "Op de stoep",
+			"where": map[string]any{"point": map[string]any{"x": lon, "y": lat}}}); code != 201 {
+			t.Fatalf("create: %d %v", code, out)
+		}
+	}
+	// Changes the triggers turn into deltas: statuses, categories, moves.
+	for _, sql := range []string{
+		`UPDATE ticket SET status = 'resolved', resolved_at = now() WHERE id % 97 = 1 AND status = 'new'`,
+		`UPDATE ticket SET category_id = (SELECT id FROM category WHERE code = 'bladval') WHERE id % 89 = 2`,
+		`UPDATE ticket SET geom = ST_Translate(geom, 0.01, 0.004) WHERE id % 83 = 3 AND geom IS NOT NULL`,
+	} {
+		if _, err := s.pool.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tiles.New(s.pool).Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const totals = `SELECT level, cx, cy, tickets, open, coalesce(top_category_id, 0), coalesce(top_open_category_id, 0)
+		FROM ticket_cell_total WHERE tickets > 0 ORDER BY 1, 2, 3`
+	read := func() [][7]int {
+		rows, err := s.pool.Query(ctx, totals)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out [][7]int
+		var r [7]int
+		_, err = pgx.ForEachRow(rows, []any{&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6]}, func() error {
+			out = append(out, r)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	kept := read()
+	if _, err := s.pool.Exec(ctx, `SELECT loket_count_map(id) FROM municipality`); err != nil {
+		t.Fatal(err)
+	}
+	whole := read()
+	if len(kept) != len(whole) {
+		t.Fatalf("%d cells kept, %d counted whole", len(kept), len(whole))
+	}
+	for i := range kept {
+		if kept[i] != whole[i] {
+			t.Errorf("cell kept as %v, counted whole as %v (level, cx, cy, tickets, open, top, top open)", kept[i], whole[i])
+		}
+	}
+	if n := count(t, s, `SELECT count(DISTINCT level) FROM ticket_cell_total`); n != 9 {
+		t.Errorf("totals at %d levels, want 9", n)
+	}
 }
