@@ -47,11 +47,19 @@ func importerFor(kind string) (importer, error) {
 }
 
 func runImport(ctx context.Context, args []string) error {
+	// Weather and holidays have flags of their own.
+	if len(args) > 0 && args[0] == "weather" {
+		return runImportWeather(ctx, args[1:])
+	}
+	if len(args) > 0 && args[0] == "holidays" {
+		return runImportHolidays(ctx, args[1:])
+	}
 	cfg := defaultConfig()
 	var f importFlags
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: loket import addresses|residents|neighbourhoods FILE [flags]")
+		fmt.Fprintln(fs.Output(), "       loket import weather|holidays FILE [flags] (see loket import weather -h)")
 		fs.PrintDefaults()
 	}
 	cfg.register(fs)

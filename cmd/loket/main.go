@@ -23,7 +23,7 @@ var commands = []command{
 	{"serve", "serve the HTTP API and pages", runServe},
 	{"migrate", "apply (up) or list (status) the database migrations", runMigrate},
 	{"seed", "replace the data with the generated demo city", runSeed},
-	{"import", "load addresses, residents or neighbourhoods from a file", runImport},
+	{"import", "load addresses, residents, neighbourhoods, weather or holidays from a file", runImport},
 	{"ingest-mail", "turn e-mails (a Maildir, or one on stdin) into tickets and comments", runIngestMail},
 	{"client", "create or disable a machine client's API token", runClient},
 	{"apikey", "create or revoke an Open311 api_key (a machine client's token)", runClient},
