@@ -25,6 +25,9 @@ CREATE TABLE ticket_cell_total (
 ALTER TABLE ticket_cell DROP CONSTRAINT ticket_cell_tickets_check;
 ALTER TABLE ticket_nbh DROP CONSTRAINT ticket_nbh_tickets_check;
 
+-- A category filter reads that category's cells, not every category's.
+CREATE INDEX ticket_cell_category_idx ON ticket_cell (municipality_id, level, category_id, cx, cy);
+
 -- +goose StatementBegin
 CREATE FUNCTION loket_open_status(status text) RETURNS boolean
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -160,5 +163,6 @@ $$;
 DROP FUNCTION loket_total_cells(integer[], integer[], integer[]);
 DROP FUNCTION loket_open_status(text);
 DROP TABLE ticket_cell_total;
+DROP INDEX ticket_cell_category_idx;
 ALTER TABLE ticket_nbh ADD CONSTRAINT ticket_nbh_tickets_check CHECK (tickets >= 0);
 ALTER TABLE ticket_cell ADD CONSTRAINT ticket_cell_tickets_check CHECK (tickets >= 0);

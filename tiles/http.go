@@ -6,6 +6,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -119,8 +121,14 @@ func (s *Server) tile(ctx context.Context, layer string, t Tile, f filter, fkey 
 	if err != nil {
 		return nil, err
 	}
-	mvt, err := render(ctx, s.pool, m, layer, t, f)
-	if err != nil {
+	rctx, cancel := context.WithTimeout(ctx, renderTimeout)
+	defer cancel()
+	mvt, err := render(rctx, s.pool, m, layer, t, f)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+		return nil, errs.Wrap(err, errs.Unavailable, fmt.Sprintf(
+			"the tile took longer than %s to build with these filters: try a narrower period or area", renderTimeout))
+	case err != nil:
 		return nil, errs.Wrap(err, errs.Internal, "the tile could not be built")
 	}
 	sum := sha256.Sum256(mvt)

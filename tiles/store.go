@@ -59,11 +59,17 @@ const pointsSQL = `
 
 // levelCells selects the cells of a level within a range, with the
 // pending deltas added; its arguments name the parameters holding the
-// municipality, the level and the range [x0, x1) × [y0, y1).
-func levelCells(m, level, x0, x1, y0, y1 string) string {
-	return strings.NewReplacer("$m", m, "$level", level, "$x0", x0, "$x1", x1, "$y0", y0, "$y1", y1).Replace(`
+// municipality, the level and the range [x0, x1) × [y0, y1), and
+// category codes to keep (none: "", every category).
+func levelCells(m, level, x0, x1, y0, y1, categories string) string {
+	only := ""
+	if categories != "" {
+		// Ids, not a join on codes, so the category index narrows the scan.
+		only = "AND category_id = ANY((SELECT array_agg(id) FROM category WHERE municipality_id = " + m + " AND code = ANY(" + categories + "))::integer[])"
+	}
+	return strings.NewReplacer("$m", m, "$level", level, "$x0", x0, "$x1", x1, "$y0", y0, "$y1", y1, "$only", only).Replace(`
 	SELECT cx, cy, category_id, status, tickets FROM ticket_cell
-	WHERE municipality_id = $m AND level = $level AND cx >= $x0 AND cx < $x1 AND cy >= $y0 AND cy < $y1 AND tickets > 0
+	WHERE municipality_id = $m AND level = $level AND cx >= $x0 AND cx < $x1 AND cy >= $y0 AND cy < $y1 AND tickets > 0 $only
 	UNION ALL
 	SELECT cx >> $level, cy >> $level, category_id, status, delta FROM ticket_map_delta
 	WHERE municipality_id = $m AND cx IS NOT NULL
@@ -72,10 +78,11 @@ func levelCells(m, level, x0, x1, y0, y1 string) string {
 
 // cellsSQL is a tile of aggregates from the base cells: per cell of the
 // tile's 64×64 grid its count, open count and most frequent category.
-var cellsSQL = `
+func cellsSQL(categories string) string {
+	return `
 	WITH c AS (
 		SELECT k.cx >> $5 AS gx, k.cy >> $5 AS gy, k.category_id, k.status, k.tickets
-		FROM (` + levelCells("$4", "$12", "$6", "$7", "$8", "$9") + `) k
+		FROM (` + levelCells("$4", "$12", "$6", "$7", "$8", "$9", categories) + `) k
 		JOIN category c ON c.municipality_id = $4 AND c.id = k.category_id
 		WHERE $where),
 	g AS (SELECT gx, gy, sum(tickets) AS n, sum(tickets) FILTER (WHERE status = ANY($10)) AS open FROM c
@@ -89,6 +96,7 @@ var cellsSQL = `
 		       g.n::int AS count, coalesce(g.open, 0)::int AS open, cat.code AS category
 		FROM g JOIN d USING (gx, gy)
 		JOIN category cat ON cat.municipality_id = $4 AND cat.id = d.category_id) q`
+}
 
 // totalCells selects the totals of a level's cells within a range, with
 // the pending deltas added; parameters as in levelCells.
@@ -208,7 +216,11 @@ func fewEnough(ctx context.Context, pool *pgxpool.Pool, municipalityID int, t Ti
 		level := min(8, (20-t.Z)&^1)
 		x0, x1, y0, y1 := cellRange(t)
 		args = []any{municipalityID, level, x0 >> level, x1 >> level, y0 >> level, y1 >> level}
-		sql = `SELECT coalesce(sum(k.tickets), 0) FROM (` + levelCells("$1", "$2", "$3", "$4", "$5", "$6") + `) k
+		categories := ""
+		if len(f.categories) > 0 {
+			args, categories = append(args, f.categories), "$7"
+		}
+		sql = `SELECT coalesce(sum(k.tickets), 0) FROM (` + levelCells("$1", "$2", "$3", "$4", "$5", "$6", categories) + `) k
 			JOIN category c ON c.municipality_id = $1 AND c.id = k.category_id
 			WHERE ` + f.where(&args, "k.status")
 	} else {
@@ -250,12 +262,19 @@ func cellsQuery(layer string, t Tile, f filter, args *[]any) string {
 		return strings.NewReplacer("$count", count, "$top", top, "$layer", "'"+layer+"'").Replace(totalsSQL)
 	}
 	level := min(8, shift&^1)
-	head, status := cellsSQL, "k.status"
 	if !f.summarised() {
-		head, status, level = liveCellsSQL+cellsSQL[strings.Index(cellsSQL, "\tg AS"):], "t.status", 0
+		level = 0 // counted from the tickets, per base cell
 	}
 	x0, x1, y0, y1 := cellRange(t)
 	cell := worldMeters / float64(int(1)<<(20-shift))
 	*args = append(*args, shift-level, x0>>level, x1>>level, y0>>level, y1>>level, openStatuses, cell, level)
+	head, status := cellsSQL(""), "k.status"
+	switch {
+	case !f.summarised():
+		head, status = liveCellsSQL+head[strings.Index(head, "\tg AS"):], "t.status"
+	case len(f.categories) > 0:
+		*args = append(*args, f.categories)
+		head = cellsSQL("$13")
+	}
 	return strings.NewReplacer("$where", f.where(args, status), "$layer", "'"+layer+"'").Replace(head)
 }

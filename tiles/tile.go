@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"loket/internal/errs"
 )
@@ -22,6 +23,11 @@ const (
 	worldHalf   = 20037508.342789244
 	worldMeters = 2 * worldHalf
 )
+
+// renderTimeout bounds one tile's queries: filters the aggregates do not
+// keep (dates, team) count tickets themselves, and a wide period at a low
+// zoom must not hold a connection for long. Such a tile answers 503.
+const renderTimeout = 5 * time.Second
 
 // Tile is one tile of the Web Mercator pyramid.
 type Tile struct{ Z, X, Y int }

@@ -58,6 +58,10 @@ func Error(w http.ResponseWriter, r *http.Request, err error) {
 		slog.ErrorContext(r.Context(), "request failed", "request_id", middleware.GetReqID(r.Context()),
 			"method", r.Method, "path", r.URL.Path, "err", err)
 	}
+	if status == http.StatusServiceUnavailable {
+		// Overload and outages pass: a client may come back soon.
+		w.Header().Set("Retry-After", "2")
+	}
 	WriteStatus(w, r, status, errs.MessageOf(err))
 }
 
