@@ -30,6 +30,10 @@ const CacheBytes = 128 << 20
 // change with every ticket anywhere in the neighbourhood.
 const neighbourhoodTTL = time.Second
 
+// hotspotTTL is how long a hotspots tile is kept: the map behind it is
+// recomputed every quarter of an hour.
+const hotspotTTL = time.Minute
+
 // Server serves the tile layers.
 type Server struct {
 	pool   *pgxpool.Pool
@@ -71,13 +75,13 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) {
 	}
 	var f filter
 	fkey := ""
-	if layer != "neighbourhoods" {
+	if filtered(layer) {
 		if f, fkey, err = parseFilter(r.URL.Query()); err != nil {
 			httpx.Error(w, r, err)
 			return
 		}
 	} else if len(r.URL.Query()) > 0 {
-		httpx.Error(w, r, errs.E(errs.Invalid, "the neighbourhoods layer takes no filters"))
+		httpx.Error(w, r, errs.E(errs.Invalid, "the %s layer takes no filters", layer))
 		return
 	}
 	e, err := s.tile(r.Context(), layer, t, f, fkey)
@@ -137,8 +141,11 @@ func (s *Server) tile(ctx context.Context, layer string, t Tile, f filter, fkey 
 	_, _ = zw.Write(mvt)
 	_ = zw.Close()
 	e := &entry{key: key, tile: tileKey{layer, t}, gz: buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
-	if layer == "neighbourhoods" {
+	switch layer {
+	case "neighbourhoods":
 		e.expiry = time.Now().Add(neighbourhoodTTL)
+	case "hotspots":
+		e.expiry = time.Now().Add(hotspotTTL)
 	}
 	s.cache.put(e)
 	return e, nil

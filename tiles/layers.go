@@ -11,7 +11,11 @@ import (
 )
 
 // Layers served; tickets_staff adds staff-only attributes and needs a staff sign-in.
-var layers = []string{"tickets", "tickets_staff", "neighbourhoods"}
+var layers = []string{"tickets", "tickets_staff", "neighbourhoods", "hotspots"}
+
+// filtered says whether a layer takes the ticket filters; the others are
+// summaries kept whole.
+func filtered(layer string) bool { return layer == "tickets" || layer == "tickets_staff" }
 
 // filter narrows the tickets layers.
 type filter struct {

@@ -158,6 +158,16 @@ const neighbourhoodsSQL = `
 		           WHERE re.municipality_id = $4 GROUP BY a.neighbourhood_id) r ON r.neighbourhood_id = n.id
 		WHERE n.municipality_id = $4 AND ST_Transform(n.geom, 3857) && ST_TileEnvelope($1, $2, $3)) q`
 
+// hotspotsSQL is a tile of the hotspot map: hexagons with their count,
+// Gi* z-score, confidence bin and emerging pattern.
+const hotspotsSQL = `
+	SELECT ST_AsMVT(q, 'hotspots', 4096, 'geom') FROM (
+		SELECT ST_AsMVTGeom(h.geom, ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom,
+		       h.tickets, round(h.z::numeric, 2)::float8 AS z, h.bin, h.pattern,
+		       h.period_from::text AS period_from, h.period_to::text AS period_to
+		FROM hotspot_hexagon h
+		WHERE h.municipality_id = $4 AND h.geom && ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096)) q`
+
 // render builds one tile in PostGIS: points where the tile holds few
 // enough tickets, grid aggregates where it does not.
 func render(ctx context.Context, pool *pgxpool.Pool, municipalityID int, layer string, t Tile, f filter) ([]byte, error) {
@@ -167,6 +177,8 @@ func render(ctx context.Context, pool *pgxpool.Pool, municipalityID int, layer s
 	case layer == "neighbourhoods":
 		sql = neighbourhoodsSQL
 		args = append(args, openStatuses)
+	case layer == "hotspots":
+		sql = hotspotsSQL
 	default:
 		points, err := fewEnough(ctx, pool, municipalityID, t, f)
 		if err != nil {

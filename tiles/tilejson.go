@@ -18,6 +18,10 @@ var fieldsOf = map[string]map[string]string{
 		"age": "week, month, year or older (points)", "count": "tickets in the cell (cells: where a tile holds more)",
 		"open": "open tickets in the cell (cells)"},
 	"neighbourhoods": {"code": "neighbourhood code", "name": "name", "open": "open tickets", "open_per_1000": "open tickets per 1,000 residents"},
+	"hotspots": {"tickets": "tickets in the hexagon over the period", "z": "Getis-Ord Gi* z-score",
+		"bin":         "3, 2, 1: hot spot at 99, 95, 90 % confidence (false discovery rate controlled); −1…−3 cold; 0 neither",
+		"pattern":     "emerging hot spot class over the weeks (new, consecutive, intensifying, persistent, …)",
+		"period_from": "first day counted", "period_to": "last day counted"},
 }
 
 func init() {
@@ -73,8 +77,9 @@ func baseURL(r *http.Request) string {
 }
 
 // handleStyle is a MapLibre style over the layers: neighbourhoods shaded
-// by open tickets per 1,000 residents, cells sized by their count, points
-// coloured by status.
+// by open tickets per 1,000 residents, significant hotspot hexagons red
+// (hot) or blue (cold), cells sized by their count, points coloured by
+// status.
 func (s *Server) handleStyle(w http.ResponseWriter, r *http.Request) {
 	base := baseURL(r)
 	statusColour := []any{"match", []any{"get", "status"},
@@ -85,12 +90,17 @@ func (s *Server) handleStyle(w http.ResponseWriter, r *http.Request) {
 		"sources": map[string]any{
 			"tickets":        map[string]any{"type": "vector", "url": base + "/tiles/tickets.json"},
 			"neighbourhoods": map[string]any{"type": "vector", "url": base + "/tiles/neighbourhoods.json"},
+			"hotspots":       map[string]any{"type": "vector", "url": base + "/tiles/hotspots.json"},
 		},
 		"layers": []any{
 			map[string]any{"id": "background", "type": "background", "paint": map[string]any{"background-color": "#f4f1ea"}},
 			map[string]any{"id": "neighbourhoods", "type": "fill", "source": "neighbourhoods", "source-layer": "neighbourhoods",
 				"paint": map[string]any{"fill-opacity": 0.5, "fill-color": []any{"interpolate", []any{"linear"},
 					[]any{"coalesce", []any{"get", "open_per_1000"}, 0}, 0, "#fff7ec", 5, "#fdbb84", 20, "#d7301f"}}},
+			map[string]any{"id": "hotspots", "type": "fill", "source": "hotspots", "source-layer": "hotspots",
+				"filter": []any{"!=", []any{"get", "bin"}, 0},
+				"paint": map[string]any{"fill-opacity": 0.55, "fill-color": []any{"match", []any{"get", "bin"},
+					3, "#b2182b", 2, "#ef8a62", 1, "#fddbc7", -1, "#d1e5f0", -2, "#67a9cf", -3, "#2166ac", "#ffffff"}}},
 			map[string]any{"id": "neighbourhood-lines", "type": "line", "source": "neighbourhoods", "source-layer": "neighbourhoods",
 				"paint": map[string]any{"line-color": "#7f7f7f", "line-width": 1}},
 			map[string]any{"id": "ticket-cells", "type": "circle", "source": "tickets", "source-layer": "tickets", "filter": []any{"has", "count"},

@@ -309,3 +309,42 @@ func TestTheCellTotalsKeptByFoldingEqualTheTotalsCountedWhole(t *testing.T) {
 		t.Errorf("totals at %d levels, want 9", n)
 	}
 }
+
+func TestTheHotspotsLayerShowsTheStoredHotspotMap(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	var lon, lat float64
+	if err := s.pool.QueryRow(ctx, `SELECT ST_X(geom), ST_Y(geom) FROM address ORDER BY id LIMIT 1 OFFSET 100`).Scan(&lon, &lat); err != nil {
+		t.Fatal(err)
+	}
+	// Two hexagons of 250 m at the address: one hot at 99 %, one neither.
+	_, err := s.pool.Exec(ctx, `
+		INSERT INTO hotspot_hexagon (municipality_id, i, j, geom, tickets, z, p, bin, pattern, period_from, period_to)
+		SELECT (SELECT id FROM municipality), h.i, h.j, h.geom, 40 - 30 * row_number() OVER (ORDER BY h.i, h.j)::int + 30,
+		       CASE WHEN row_number() OVER (ORDER BY h.i, h.j) = 1 THEN 4.2 ELSE 0.3 END,
+		       CASE WHEN row_number() OVER (ORDER BY h.i, h.j) = 1 THEN 0.00003 ELSE 0.76 END,
+		       CASE WHEN row_number() OVER (ORDER BY h.i, h.j) = 1 THEN 3 ELSE 0 END, 'new hot spot', '2026-09-01', '2026-11-30'
+		FROM ST_HexagonGrid(250, ST_Expand(ST_Transform(ST_Point($1, $2, 4326), 3857), 200)) h
+		ORDER BY h.i, h.j LIMIT 2`, lon, lat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl := tiles.At(lon, lat, 14)
+	l := s.layer(tilePath("hotspots", tl, ""), tl, "hotspots")
+	if l == nil || len(l.Features) != 2 {
+		t.Fatalf("hotspots layer: %v, want the 2 hexagons", l)
+	}
+	bins := map[float64]float64{}
+	for _, f := range l.Features {
+		if _, ok := f.Geometry.(orb.Polygon); !ok {
+			t.Errorf("a hexagon is a %T", f.Geometry)
+		}
+		bins[f.Properties["bin"].(float64)] = f.Properties["tickets"].(float64)
+	}
+	if bins[3] != 40 || bins[0] != 10 {
+		t.Errorf("bins → tickets %v, want 3 → 40 and 0 → 10", bins)
+	}
+	if code, _, _ := s.fetch(tilePath("hotspots", tl, "status=open"), nil); code != 400 {
+		t.Errorf("a filter on the hotspots layer: %d, want 400", code)
+	}
+}
