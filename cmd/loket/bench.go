@@ -19,6 +19,9 @@ import (
 )
 
 func runBench(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "areas" {
+		return runBenchAreas(ctx, args[1:])
+	}
 	cfg := defaultConfig()
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.Usage = func() {

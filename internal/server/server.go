@@ -14,6 +14,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"loket/analytics/areas"
 	"loket/geo"
 	"loket/internal/auth"
 	"loket/internal/errs"
@@ -54,6 +55,7 @@ func New(pool *pgxpool.Pool, logger *slog.Logger, wake func()) *Server {
 	s.maps = maps
 	tickets.OnChange(maps.Invalidate)
 	tickets.Routes(r)
+	areas.New(pool).Routes(r)
 	open311.New(pool, tickets).Routes(r)
 	maps.Routes(r)
 	r.NotFound(httpx.JSON(func(r *http.Request) (any, error) {
