@@ -2,6 +2,7 @@ package ticketing
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -12,7 +13,18 @@ import (
 
 // handleList reads a Filter from the query string.
 func (s *Service) handleList(r *http.Request) (any, error) {
-	q := r.URL.Query()
+	f, err := ParseFilter(r.URL.Query())
+	if err != nil {
+		return nil, err
+	}
+	return s.List(r.Context(), auth.From(r.Context()).MunicipalityID, f)
+}
+
+// ParseFilter reads the list's query parameters (status, category, team,
+// assignee, neighbourhood, bbox, created_from/to, updated_from/to, q,
+// cursor, limit) into a Filter; other readers of the tickets (the
+// exports) take the same parameters through it.
+func ParseFilter(q url.Values) (Filter, error) {
 	f := Filter{Category: q.Get("category"), Team: q.Get("team"), Neighbourhood: q.Get("neighbourhood"),
 		Text: q.Get("q"), Cursor: q.Get("cursor")}
 	for _, st := range strings.Split(q.Get("status"), ",") {
@@ -22,23 +34,23 @@ func (s *Service) handleList(r *http.Request) (any, error) {
 	}
 	var err error
 	if f.AssigneeID, err = intParam(q.Get("assignee"), "assignee"); err != nil {
-		return nil, err
+		return f, err
 	}
 	if f.Limit, err = intParam(q.Get("limit"), "limit"); err != nil {
-		return nil, err
+		return f, err
 	}
 	if q.Get("limit") != "" && f.Limit == 0 {
-		return nil, errs.E(errs.Invalid, "limit must be 1 to 500")
+		return f, errs.E(errs.Invalid, "limit must be 1 to 500")
 	}
 	if b := q.Get("bbox"); b != "" {
 		parts := strings.Split(b, ",")
 		var box [4]float64
 		if len(parts) != 4 {
-			return nil, errs.E(errs.Invalid, "bbox must be four numbers: west,south,east,north")
+			return f, errs.E(errs.Invalid, "bbox must be four numbers: west,south,east,north")
 		}
 		for i, p := range parts {
 			if box[i], err = strconv.ParseFloat(strings.TrimSpace(p), 64); err != nil {
-				return nil, errs.E(errs.Invalid, "bbox must be four numbers: west,south,east,north")
+				return f, errs.E(errs.Invalid, "bbox must be four numbers: west,south,east,north")
 			}
 		}
 		f.BBox = &box
@@ -48,10 +60,10 @@ func (s *Service) handleList(r *http.Request) (any, error) {
 		to   **time.Time
 	}{{"created_from", &f.CreatedFrom}, {"created_to", &f.CreatedTo}, {"updated_from", &f.UpdatedFrom}, {"updated_to", &f.UpdatedTo}} {
 		if *t.to, err = timeParam(q.Get(t.name), t.name); err != nil {
-			return nil, err
+			return f, err
 		}
 	}
-	return s.List(r.Context(), auth.From(r.Context()).MunicipalityID, f)
+	return f, nil
 }
 
 func intParam(s, name string) (int, error) {

@@ -47,60 +47,18 @@ func (s *Service) List(ctx context.Context, municipalityID int, f Filter) (Page,
 	if f.Limit < 1 || f.Limit > 500 {
 		return Page{}, errs.E(errs.Invalid, "limit must be 1 to 500")
 	}
-	q := []string{"t.municipality_id = $1"}
-	args := []any{municipalityID}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		q = append(q, strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
+	where, args, err := f.Where(municipalityID)
+	if err != nil {
+		return Page{}, err
 	}
-	if len(f.Status) > 0 {
-		ss := make([]string, len(f.Status))
-		for i, st := range f.Status {
-			if _, ok := next[st]; !ok {
-				return Page{}, errs.E(errs.Invalid, "%q is not a status", st)
-			}
-			ss[i] = string(st)
-		}
-		add("t.status = ANY($?)", ss)
-	}
-	if f.Category != "" {
-		add("c.code = $?", f.Category)
-	}
-	if f.Team != "" {
-		add("tm.code = $?", f.Team)
-	}
-	if f.AssigneeID != 0 {
-		add("t.assignee_id = $?", f.AssigneeID)
-	}
-	if f.Neighbourhood != "" {
-		add("n.code = $?", f.Neighbourhood)
-	}
-	if b := f.BBox; b != nil {
-		if !(b[0] < b[2] && b[1] < b[3]) || b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90 {
-			return Page{}, errs.E(errs.Invalid, "bbox must be west,south,east,north in degrees, west < east and south < north")
-		}
-		add("t.geom_3857 && ST_Transform(ST_MakeEnvelope(($?::float8[])[1], ($?::float8[])[2], ($?::float8[])[3], ($?::float8[])[4], 4326), 3857)", b[:])
-	}
-	for _, r := range []struct {
-		cond string
-		at   *time.Time
-	}{{"t.created_at >= $?", f.CreatedFrom}, {"t.created_at < $?", f.CreatedTo},
-		{"t.updated_at >= $?", f.UpdatedFrom}, {"t.updated_at < $?", f.UpdatedTo}} {
-		if r.at != nil {
-			add(r.cond, *r.at)
-		}
-	}
-	if w := strings.TrimSpace(f.Text); w != "" {
-		add("to_tsvector('simple', t.description) @@ plainto_tsquery('simple', $?)", w)
-	}
+	q := []string{where}
 	if f.Cursor != "" {
 		at, id, err := decodeCursor(f.Cursor)
 		if err != nil {
 			return Page{}, err
 		}
-		add("(t.updated_at, t.id) < ($?::timestamptz, ", at)
-		args = append(args, id)
-		q[len(q)-1] += "$" + strconv.Itoa(len(args)) + "::bigint)"
+		args = append(args, at, id)
+		q = append(q, fmt.Sprintf("(t.updated_at, t.id) < ($%d::timestamptz, $%d::bigint)", len(args)-1, len(args)))
 	}
 	args = append(args, f.Limit+1)
 	sql := named(ticketSelect, "'nl'") + " WHERE " + strings.Join(q, " AND ") +
@@ -119,6 +77,60 @@ func (s *Service) List(ctx context.Context, municipalityID int, f Filter) (Page,
 		page.Tickets, page.Next = ts[:f.Limit], encodeCursor(last.UpdatedAt, last.id)
 	}
 	return page, nil
+}
+
+// Where is f's selection as SQL conditions on the ticket t, with $1 the
+// municipality and the values in args; codes are looked up in subqueries,
+// so the conditions need no joins and other readers (the exports) select
+// exactly the tickets the list does. Cursor and Limit are the list's own.
+func (f Filter) Where(municipalityID int) (string, []any, error) {
+	q := []string{"t.municipality_id = $1"}
+	args := []any{municipalityID}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		q = append(q, strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
+	}
+	if len(f.Status) > 0 {
+		ss := make([]string, len(f.Status))
+		for i, st := range f.Status {
+			if _, ok := next[st]; !ok {
+				return "", nil, errs.E(errs.Invalid, "%q is not a status", st)
+			}
+			ss[i] = string(st)
+		}
+		add("t.status = ANY($?)", ss)
+	}
+	if f.Category != "" {
+		add("t.category_id = (SELECT id FROM category WHERE municipality_id = $1 AND code = $?)", f.Category)
+	}
+	if f.Team != "" {
+		add("t.team_id = (SELECT id FROM team WHERE municipality_id = $1 AND code = $?)", f.Team)
+	}
+	if f.AssigneeID != 0 {
+		add("t.assignee_id = $?", f.AssigneeID)
+	}
+	if f.Neighbourhood != "" {
+		add("t.neighbourhood_id = (SELECT id FROM neighbourhood WHERE municipality_id = $1 AND code = $?)", f.Neighbourhood)
+	}
+	if b := f.BBox; b != nil {
+		if !(b[0] < b[2] && b[1] < b[3]) || b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90 {
+			return "", nil, errs.E(errs.Invalid, "bbox must be west,south,east,north in degrees, west < east and south < north")
+		}
+		add("t.geom_3857 && ST_Transform(ST_MakeEnvelope(($?::float8[])[1], ($?::float8[])[2], ($?::float8[])[3], ($?::float8[])[4], 4326), 3857)", b[:])
+	}
+	for _, r := range []struct {
+		cond string
+		at   *time.Time
+	}{{"t.created_at >= $?", f.CreatedFrom}, {"t.created_at < $?", f.CreatedTo},
+		{"t.updated_at >= $?", f.UpdatedFrom}, {"t.updated_at < $?", f.UpdatedTo}} {
+		if r.at != nil {
+			add(r.cond, *r.at)
+		}
+	}
+	if w := strings.TrimSpace(f.Text); w != "" {
+		add("to_tsvector('simple', t.description) @@ plainto_tsquery('simple', $?)", w)
+	}
+	return strings.Join(q, " AND "), args, nil
 }
 
 func encodeCursor(at time.Time, id int64) string {

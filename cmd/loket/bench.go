@@ -19,6 +19,9 @@ import (
 )
 
 func runBench(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "export" {
+		return runBenchExport(ctx, args[1:])
+	}
 	if len(args) > 0 && args[0] == "areas" {
 		return runBenchAreas(ctx, args[1:])
 	}

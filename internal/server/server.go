@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"loket/analytics/areas"
+	"loket/analytics/export"
 	"loket/geo"
 	"loket/internal/auth"
 	"loket/internal/errs"
@@ -31,6 +32,7 @@ type Server struct {
 	logger *slog.Logger
 	router chi.Router
 	maps   *tiles.Server
+	areas  *areas.Service
 }
 
 // New builds the router over pool. wake, when not nil, nudges the
@@ -55,9 +57,11 @@ func New(pool *pgxpool.Pool, logger *slog.Logger, wake func()) *Server {
 	s.maps = maps
 	tickets.OnChange(maps.Invalidate)
 	tickets.Routes(r)
-	areas.New(pool).Routes(r)
+	s.areas = areas.New(pool)
+	s.areas.Routes(r)
 	open311.New(pool, tickets).Routes(r)
 	maps.Routes(r)
+	export.New(pool).Routes(r)
 	r.NotFound(httpx.JSON(func(r *http.Request) (any, error) {
 		return nil, errs.E(errs.NotFound, "no page at %s", r.URL.Path)
 	}))
@@ -88,6 +92,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(l) }()
 	go s.maps.Run(ctx, s.logger)
+	go s.areas.RefreshHotspotMaps(ctx, s.logger)
 	select {
 	case err := <-errc:
 		return err

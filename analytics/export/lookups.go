@@ -1,0 +1,171 @@
+package export
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/jackc/pgx/v5"
+
+	"loket/geo"
+	"loket/ticketing"
+)
+
+// Fixed vocabularies, as the schema's CHECK constraints allow them.
+var (
+	statuses = []ticketing.Status{ticketing.StatusNew, ticketing.StatusTriaged, ticketing.StatusAssigned,
+		ticketing.StatusInProgress, ticketing.StatusWaiting, ticketing.StatusResolved, ticketing.StatusClosed,
+		ticketing.StatusRejected, ticketing.StatusDuplicate}
+	channels = []ticketing.Channel{ticketing.ChannelPhone, ticketing.ChannelDesk, ticketing.ChannelEmail,
+		ticketing.ChannelWeb, ticketing.ChannelApp, ticketing.ChannelAPI}
+	qualities = []geo.Quality{geo.QualityAddress, geo.QualityInterpolated, geo.QualityStreet,
+		geo.QualityNeighbourhood, geo.QualityPoint, geo.QualityNone}
+)
+
+// vocabulary is a dictionary column's values and each value's index.
+type vocabulary struct {
+	values arrow.Array
+	index  map[string]int8
+}
+
+func newVocabulary[S ~string](words []S) vocabulary {
+	v := vocabulary{index: make(map[string]int8, len(words))}
+	names := make([]string, len(words))
+	for i, w := range words {
+		names[i], v.index[string(w)] = string(w), int8(i)
+	}
+	v.values = stringArray(names)
+	return v
+}
+
+// lookups turn the ids of a ticket row into dictionary indexes, names
+// and the links the home check needs. They are read in the export's
+// snapshot, so every id of a row is found.
+type lookups struct {
+	categories, neighbourhoods, teams idMap // id → index in the dictionary
+	categoryNames, neighbourhoodNames arrow.Array
+	teamCodes                         arrow.Array
+	status, channel, quality          vocabulary
+	staff                             idMap // id → index in staffNames
+	staffNames                        []string
+	homeOf                            idMap // resident → their address
+	residentOf                        idMap // citizen → their resident record
+}
+
+// loadLookups reads the small tables an export of municipality needs;
+// staff exports name teams and assignees, public ones check homes.
+func loadLookups(ctx context.Context, tx pgx.Tx, municipalityID int, staff bool) (*lookups, error) {
+	lk := &lookups{status: newVocabulary(statuses), channel: newVocabulary(channels), quality: newVocabulary(qualities)}
+	var err error
+	if lk.categories, lk.categoryNames, err = dictionary(ctx, tx, `SELECT id, code FROM category WHERE municipality_id = $1 ORDER BY code`, municipalityID); err != nil {
+		return nil, err
+	}
+	if lk.neighbourhoods, lk.neighbourhoodNames, err = dictionary(ctx, tx, `SELECT id, name FROM neighbourhood WHERE municipality_id = $1 ORDER BY name, id`, municipalityID); err != nil {
+		return nil, err
+	}
+	if staff {
+		if lk.teams, lk.teamCodes, err = dictionary(ctx, tx, `SELECT id, code FROM team WHERE municipality_id = $1 ORDER BY code`, municipalityID); err != nil {
+			return nil, err
+		}
+		ids, names, err := pairs[string](ctx, tx, `SELECT id, name FROM staff WHERE municipality_id = $1`, municipalityID)
+		if err != nil {
+			return nil, err
+		}
+		lk.staff, lk.staffNames = newIDMap(ids, positions(len(ids))), names
+		return lk, nil
+	}
+	ids, addresses, err := pairs[int64](ctx, tx, `SELECT id, address_id FROM resident WHERE municipality_id = $1 AND address_id IS NOT NULL`, municipalityID)
+	if err != nil {
+		return nil, err
+	}
+	lk.homeOf = newIDMap(ids, addresses)
+	ids, residents, err := pairs[int64](ctx, tx, `SELECT id, resident_id FROM citizen WHERE municipality_id = $1 AND resident_id IS NOT NULL`, municipalityID)
+	if err != nil {
+		return nil, err
+	}
+	lk.residentOf = newIDMap(ids, residents)
+	return lk, nil
+}
+
+// release frees the dictionaries; batches built with them keep their own
+// references.
+func (lk *lookups) release() {
+	for _, a := range []arrow.Array{lk.categoryNames, lk.neighbourhoodNames, lk.teamCodes, lk.status.values, lk.channel.values, lk.quality.values} {
+		if a != nil {
+			a.Release()
+		}
+	}
+}
+
+// dictionary reads (id, name) rows into an id map and the names in order.
+func dictionary(ctx context.Context, tx pgx.Tx, sql string, municipalityID int) (idMap, arrow.Array, error) {
+	ids, names, err := pairs[string](ctx, tx, sql, municipalityID)
+	if err != nil {
+		return idMap{}, nil, err
+	}
+	if len(names) > 1<<15 {
+		return idMap{}, nil, fmt.Errorf("%d values are too many for a dictionary column", len(names))
+	}
+	return newIDMap(ids, positions(len(ids))), stringArray(names), nil
+}
+
+// pairs reads (id, value) rows: a register holds tens of thousands, so
+// they are decoded raw, which is several times quicker than Scan.
+func pairs[V int64 | string](ctx context.Context, tx pgx.Tx, sql string, municipalityID int) ([]int64, []V, error) {
+	rows, err := tx.Query(ctx, sql, pgx.QueryResultFormats{pgx.BinaryFormatCode, pgx.BinaryFormatCode}, municipalityID)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	var values []V
+	for rows.Next() {
+		raw := rows.RawValues()
+		id, ok := rawInt(raw[0])
+		if !ok || raw[1] == nil {
+			return nil, nil, fmt.Errorf("%s: an id of %d bytes or a null value", sql, len(raw[0]))
+		}
+		var v V
+		switch p := any(&v).(type) {
+		case *string:
+			*p = string(raw[1])
+		case *int64:
+			if *p, ok = rawInt(raw[1]); !ok {
+				return nil, nil, fmt.Errorf("%s: a value of %d bytes", sql, len(raw[1]))
+			}
+		}
+		ids, values = append(ids, id), append(values, v)
+	}
+	return ids, values, rows.Err()
+}
+
+// rawInt reads a binary smallint, integer or bigint.
+func rawInt(b []byte) (int64, bool) {
+	switch len(b) {
+	case 2:
+		return int64(int16At(b)), true
+	case 4:
+		return int64(int32At(b)), true
+	case 8:
+		return int64At(b), true
+	}
+	return 0, false
+}
+
+// positions is 0, 1, …, n-1.
+func positions(n int) []int64 {
+	out := make([]int64, n)
+	for i := range out {
+		out[i] = int64(i)
+	}
+	return out
+}
+
+func stringArray(values []string) arrow.Array {
+	b := array.NewStringBuilder(memory.DefaultAllocator)
+	defer b.Release()
+	b.AppendValues(values, nil)
+	return b.NewArray()
+}
