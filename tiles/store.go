@@ -42,7 +42,7 @@ func (f filter) where(args *[]any, status string) string {
 // what is current.
 const pointsSQL = `
 	SELECT ST_AsMVT(q, $layer, 4096, 'geom', 'fid') FROM (
-		SELECT ST_AsMVTGeom(t.geom_3857, ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom,
+		SELECT ST_AsMVTGeom(shown.p, ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom,
 		       t.id AS fid, t.reference, c.code AS category, t.status,
 		       CASE WHEN t.created_at > now() - interval '7 days' THEN 'week'
 		            WHEN t.created_at > now() - interval '30 days' THEN 'month'
@@ -52,7 +52,9 @@ const pointsSQL = `
 		FROM ticket t
 		JOIN category c ON c.municipality_id = t.municipality_id AND c.id = t.category_id
 		$join
-		WHERE t.municipality_id = $4 AND t.geom_3857 && ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096)
+		CROSS JOIN LATERAL (SELECT $point AS p) shown
+		WHERE t.municipality_id = $4 AND t.geom_3857 && ST_Expand(ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096), $reach)
+		  AND shown.p && ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096)
 		  AND $where
 		ORDER BY t.created_at DESC
 		LIMIT $5) q`
@@ -245,15 +247,32 @@ func fewEnough(ctx context.Context, pool *pgxpool.Pool, municipalityID int, t Ti
 	return n <= RawCap, err
 }
 
+// publicHome and publicPoint put a ticket at its reporter's registered
+// home on the public map about 100 m off, as Open311 does (coordinates
+// rounded to 3 decimals): a map must not say where someone lives.
+const (
+	publicHome = `CROSS JOIN LATERAL (SELECT t.address_id IS NOT NULL AND t.address_id IN (
+		SELECT r.address_id FROM resident r WHERE r.municipality_id = t.municipality_id
+		  AND (r.id = t.reporter_resident_id OR r.id = (SELECT ci.resident_id FROM citizen ci
+		       WHERE ci.municipality_id = t.municipality_id AND ci.id = t.reporter_citizen_id)))) h(home)`
+	publicPoint = `CASE WHEN h.home THEN ST_Transform(ST_Point(round(ST_X(t.geom)::numeric, 3)::float8,
+		round(ST_Y(t.geom)::numeric, 3)::float8, 4326), 3857) ELSE t.geom_3857 END`
+	// publicReach is how far (Web Mercator units) rounding may move a
+	// point: the tile reads that much around itself and keeps the points
+	// shown inside.
+	publicReach = "250"
+)
+
 func pointsQuery(layer string, f filter, args *[]any) string {
 	*args = append(*args, FeatureCap)
 	sql := strings.NewReplacer("$where", f.where(args, "t.status"), "$layer", "'"+layer+"'").Replace(pointsSQL)
-	staff, join := "", ""
+	staff, join, point, reach := "", publicHome, publicPoint, publicReach
 	if layer == "tickets_staff" {
 		staff = ", coalesce(tm.code, '') AS team, t.priority"
 		join = "LEFT JOIN team tm ON tm.municipality_id = t.municipality_id AND tm.id = t.team_id"
+		point, reach = "t.geom_3857", "0"
 	}
-	return strings.NewReplacer("$staff", staff, "$join", join).Replace(sql)
+	return strings.NewReplacer("$staff", staff, "$join", join, "$point", point, "$reach", reach).Replace(sql)
 }
 
 // cellsQuery groups cells into the tile's 64×64 grid (at zoom 14 and

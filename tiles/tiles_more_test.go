@@ -47,13 +47,22 @@ func TestLowZoomAggregatesSumExactlyToTheTicketsInTheTile(t *testing.T) {
 			cond := map[string]string{"": "true", "status=open": "t.status IN ('new','triaged','assigned','in_progress','waiting')",
 				"category=sluikstort,bladval":        "c.code IN ('sluikstort','bladval')",
 				"from=2026-01-01&team=afval-netheid": "t.created_at >= '2026-01-01' AND tm.code = 'afval-netheid'"}[q]
+			// Points show a ticket at its reporter's home about 100 m off:
+			// count those where the public map puts them.
+			at := "t.geom_3857"
+			if points {
+				at = `CASE WHEN t.address_id = (SELECT r.address_id FROM resident r WHERE r.id = t.reporter_resident_id)
+					THEN ST_Transform(ST_Point(round(ST_X(t.geom)::numeric, 3), round(ST_Y(t.geom)::numeric, 3), 4326), 3857)
+					ELSE t.geom_3857 END`
+			}
 			inTile := func(px float64) int {
 				var n int
 				err := s.pool.QueryRow(context.Background(), `
 					SELECT count(*) FROM ticket t JOIN category c ON c.id = t.category_id LEFT JOIN team tm ON tm.id = t.team_id,
+					     LATERAL (SELECT `+at+` AS p) shown,
 					     ST_TileEnvelope($1, $2, $3) e, (SELECT $4 * (ST_XMax(ST_TileEnvelope($1, $2, $3)) - ST_XMin(ST_TileEnvelope($1, $2, $3))) / 4096 AS m) d
-					WHERE ST_X(t.geom_3857) >= ST_XMin(e) - d.m AND ST_X(t.geom_3857) < ST_XMax(e) + d.m
-					  AND ST_Y(t.geom_3857) > ST_YMin(e) - d.m AND ST_Y(t.geom_3857) <= ST_YMax(e) + d.m AND `+cond, tl.Z, tl.X, tl.Y, px).Scan(&n)
+					WHERE ST_X(shown.p) >= ST_XMin(e) - d.m AND ST_X(shown.p) < ST_XMax(e) + d.m
+					  AND ST_Y(shown.p) > ST_YMin(e) - d.m AND ST_Y(shown.p) <= ST_YMax(e) + d.m AND `+cond, tl.Z, tl.X, tl.Y, px).Scan(&n)
 				if err != nil {
 					t.Fatal(err)
 				}
