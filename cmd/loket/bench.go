@@ -25,6 +25,9 @@ func runBench(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "areas" {
 		return runBenchAreas(ctx, args[1:])
 	}
+	if len(args) > 0 && args[0] == "duplicates" {
+		return runBenchDuplicates(ctx, args[1:])
+	}
 	cfg := defaultConfig()
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.Usage = func() {

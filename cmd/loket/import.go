@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"loket/geo"
+	"loket/ticketimport"
 )
 
 // importFlags are the options of `loket import`.
@@ -20,6 +21,7 @@ type importFlags struct {
 	srid                       int
 	strict                     bool
 	codeProperty, nameProperty string
+	format, neighbourhoods     string
 }
 
 func (f *importFlags) register(fs *flag.FlagSet) {
@@ -29,6 +31,8 @@ func (f *importFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.strict, "strict", false, "import nothing when any row is bad")
 	fs.StringVar(&f.codeProperty, "code-property", "", "GeoJSON property with a neighbourhood's code (default: detected)")
 	fs.StringVar(&f.nameProperty, "name-property", "", "GeoJSON property with a neighbourhood's name (default: detected)")
+	fs.StringVar(&f.format, "format", "", "tickets: the register the file is an export of (boston311)")
+	fs.StringVar(&f.neighbourhoods, "neighbourhoods", "", "tickets: GeoJSON of the city's neighbourhoods, loaded first")
 }
 
 type importer func(context.Context, *pgxpool.Pool, io.Reader, geo.ImportOptions) (geo.ImportReport, error)
@@ -43,7 +47,7 @@ func importerFor(kind string) (importer, error) {
 	case "neighbourhoods", "neighborhoods":
 		return geo.ImportNeighbourhoods, nil
 	}
-	return nil, fmt.Errorf("import %q: say addresses, residents or neighbourhoods", kind)
+	return nil, fmt.Errorf("import %q: say addresses, residents, neighbourhoods or tickets", kind)
 }
 
 func runImport(ctx context.Context, args []string) error {
@@ -60,6 +64,7 @@ func runImport(ctx context.Context, args []string) error {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: loket import addresses|residents|neighbourhoods FILE [flags]")
 		fmt.Fprintln(fs.Output(), "       loket import weather|holidays FILE [flags] (see loket import weather -h)")
+		fmt.Fprintln(fs.Output(), "       loket import tickets -format boston311 FILE[.gz] [-neighbourhoods FILE] [flags]")
 		fs.PrintDefaults()
 	}
 	cfg.register(fs)
@@ -74,6 +79,9 @@ func runImport(ctx context.Context, args []string) error {
 	if len(words) != 2 {
 		fs.Usage()
 		return errors.New("import: give what to import and the file")
+	}
+	if words[0] == "tickets" {
+		return importTickets(ctx, cfg, f, words[1])
 	}
 	load, err := importerFor(words[0])
 	if err != nil {
@@ -109,6 +117,53 @@ func runImport(ctx context.Context, args []string) error {
 		if err := geo.RefreshStreets(ctx, pool); err != nil {
 			return fmt.Errorf("refresh streets: %w", err)
 		}
+	}
+	return nil
+}
+
+// importTickets loads another city's ticket register (-format says
+// whose), with its neighbourhoods first when given.
+func importTickets(ctx context.Context, cfg Config, f importFlags, name string) error {
+	if f.format != "boston311" {
+		return fmt.Errorf("import tickets: say -format boston311 (the only register known), not %q", f.format)
+	}
+	file, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	opt := ticketimport.Options{Municipality: f.municipality, Name: f.name, Strict: f.strict, Progress: os.Stderr}
+	if f.neighbourhoods != "" {
+		nbh, err := os.Open(f.neighbourhoods)
+		if err != nil {
+			return err
+		}
+		defer nbh.Close()
+		opt.Neighbourhoods = nbh
+	}
+	pool, closeAll, err := openDatabase(ctx, cfg, cfg.logger(), true)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	r, err := ticketimport.ImportBoston311(ctx, pool, file, opt)
+	if err != nil {
+		printImport(os.Stdout, "tickets", name, geo.ImportReport{Read: r.Read, Rejected: r.Rejected}, false)
+		return fmt.Errorf("import tickets: %w", err)
+	}
+	printImport(os.Stdout, "tickets", name, geo.ImportReport{MunicipalityID: r.MunicipalityID, Read: r.Read, Inserted: r.Inserted,
+		Updated: r.Updated, Unchanged: r.Unchanged, Rejected: r.Rejected, Duration: r.Duration}, true)
+	fmt.Printf("  %d on %d fallback coordinates and %d outside the neighbourhoods kept without a place; %d closed as duplicates, %d of a case imported too\n",
+		r.OnFallback, len(r.Fallbacks), len(r.Unplaced), r.Duplicates, r.Linked)
+	for _, fb := range r.Fallbacks {
+		fmt.Printf("  fallback coordinate %.5f, %.5f: %d cases\n", fb.Lat, fb.Lon, fb.Rows)
+	}
+	for i, u := range r.Unplaced {
+		if i == 20 {
+			fmt.Printf("  … and %d more outside\n", len(r.Unplaced)-i)
+			break
+		}
+		fmt.Printf("  %s\n", u)
 	}
 	return nil
 }

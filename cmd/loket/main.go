@@ -28,6 +28,7 @@ var commands = []command{
 	{"client", "create or disable a machine client's API token", runClient},
 	{"apikey", "create or revoke an Open311 api_key (a machine client's token)", runClient},
 	{"bench", "measure: geocode, intake", runBench},
+	{"analyze", "find likely duplicates among the tickets (or fit how they are scored), or spikes in demand", runAnalyze},
 	{"pg", "start, stop or inspect the private PostgreSQL cluster", runPG},
 }
 

@@ -14,8 +14,10 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"loket/analytics"
 	"loket/analytics/areas"
 	"loket/analytics/export"
+	"loket/analytics/spikes"
 	"loket/geo"
 	"loket/internal/auth"
 	"loket/internal/errs"
@@ -59,9 +61,11 @@ func New(pool *pgxpool.Pool, logger *slog.Logger, wake func()) *Server {
 	tickets.Routes(r)
 	s.areas = areas.New(pool)
 	s.areas.Routes(r)
+	analytics.NewDuplicates(pool).Routes(r)
 	open311.New(pool, tickets).Routes(r)
 	maps.Routes(r)
 	export.New(pool).Routes(r)
+	spikes.New(pool).Routes(r)
 	r.NotFound(httpx.JSON(func(r *http.Request) (any, error) {
 		return nil, errs.E(errs.NotFound, "no page at %s", r.URL.Path)
 	}))

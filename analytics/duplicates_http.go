@@ -1,0 +1,55 @@
+package analytics
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"loket/internal/auth"
+	"loket/internal/errs"
+	"loket/internal/httpx"
+)
+
+// duplicateReaders may see duplicate candidates: the staff roles that
+// read tickets (admins hold them all). Candidates name other people's
+// tickets, so citizens and machine clients may not.
+var duplicateReaders = []string{auth.RoleAgent, auth.RoleStaff, auth.RoleField, auth.RoleManager}
+
+// Routes mounts the duplicate search: the candidates of a ticket (by
+// reference or id), and the check the desk runs on a draft before saving.
+func (d *Duplicates) Routes(r chi.Router) {
+	r.With(staffOnly).Get("/api/tickets/{ref}/duplicates", httpx.JSON(func(r *http.Request) (any, error) {
+		return d.ForTicket(r.Context(), auth.From(r.Context()).MunicipalityID, chi.URLParam(r, "ref"))
+	}))
+	r.With(staffOnly).Post("/api/tickets/duplicates/check", httpx.JSON(func(r *http.Request) (any, error) {
+		var in Draft
+		dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&in); err != nil {
+			return nil, errs.E(errs.Invalid, "the body is not a draft: %v", err)
+		}
+		return d.Check(r.Context(), auth.From(r.Context()).MunicipalityID, in)
+	}))
+}
+
+// staffOnly lets through the duplicate readers: 401 when nobody is signed
+// in, 403 for anyone else.
+func staffOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := auth.From(r.Context())
+		if p == nil {
+			httpx.Error(w, r, errs.E(errs.Unauthorized, "sign in first"))
+			return
+		}
+		for _, role := range duplicateReaders {
+			if p.Has(role) {
+				next.ServeHTTP(w, r)
+				return
+			}
+		}
+		httpx.Error(w, r, errs.E(errs.Forbidden, "this needs one of the roles %s", strings.Join(duplicateReaders, ", ")))
+	})
+}
