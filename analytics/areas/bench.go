@@ -23,9 +23,10 @@ type BenchReport struct {
 	Name     string
 	Median   time.Duration // analysis and GeoJSON encoding, per run
 	Fastest  time.Duration
-	Tickets  int // read or counted
-	Features int // clusters or hexagons
-	Bytes    int // of the GeoJSON
+	Tickets  int   // read or counted
+	Features int   // clusters or hexagons
+	Bytes    int   // of the GeoJSON
+	Err      error // why the analysis gave no answer (too large, too slow), if it did not
 }
 
 // Bench times the analyses on the database as it is, the way a request
@@ -75,6 +76,10 @@ func Bench(ctx context.Context, pool *pgxpool.Pool, municipality int, opt BenchO
 		for i := range times {
 			start := time.Now()
 			fc, n, err := r.run()
+			if err != nil && ctx.Err() == nil {
+				rep.Err = err // a limit the request would hit too: say so, go on
+				break
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -85,8 +90,10 @@ func Bench(ctx context.Context, pool *pgxpool.Pool, municipality int, opt BenchO
 			times[i] = time.Since(start)
 			rep.Tickets, rep.Features, rep.Bytes = n, len(fc.Features), len(b)
 		}
-		slices.Sort(times)
-		rep.Median, rep.Fastest = times[len(times)/2], times[0]
+		if rep.Err == nil {
+			slices.Sort(times)
+			rep.Median, rep.Fastest = times[len(times)/2], times[0]
+		}
 		out = append(out, rep)
 	}
 	return out, nil

@@ -19,6 +19,9 @@ import (
 )
 
 func runBench(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "forecast" {
+		return runBenchForecast(ctx, args[1:])
+	}
 	if len(args) > 0 && args[0] == "export" {
 		return runBenchExport(ctx, args[1:])
 	}
@@ -31,7 +34,7 @@ func runBench(ctx context.Context, args []string) error {
 	cfg := defaultConfig()
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: loket bench geocode|intake|tiles [flags]")
+		fmt.Fprintln(fs.Output(), "usage: loket bench geocode|intake|tiles|duplicates|areas|export|forecast [flags]")
 		fs.PrintDefaults()
 	}
 	cfg.register(fs)

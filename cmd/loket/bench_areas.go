@@ -45,6 +45,10 @@ func runBenchAreas(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("%-45s %10s %10s %9s %9s %9s\n", "analysis", "median", "fastest", "tickets", "features", "KB")
 	for _, r := range reps {
+		if r.Err != nil {
+			fmt.Printf("%-45s no answer: %v\n", r.Name, r.Err)
+			continue
+		}
 		fmt.Printf("%-45s %10s %10s %9d %9d %9.0f\n", r.Name, r.Median.Round(time.Millisecond), r.Fastest.Round(time.Millisecond),
 			r.Tickets, r.Features, float64(r.Bytes)/1024)
 	}

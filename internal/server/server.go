@@ -17,6 +17,7 @@ import (
 	"loket/analytics"
 	"loket/analytics/areas"
 	"loket/analytics/export"
+	"loket/analytics/season"
 	"loket/analytics/spikes"
 	"loket/geo"
 	"loket/internal/auth"
@@ -66,6 +67,7 @@ func New(pool *pgxpool.Pool, logger *slog.Logger, wake func()) *Server {
 	maps.Routes(r)
 	export.New(pool).Routes(r)
 	spikes.New(pool).Routes(r)
+	season.New(pool).Routes(r)
 	r.NotFound(httpx.JSON(func(r *http.Request) (any, error) {
 		return nil, errs.E(errs.NotFound, "no page at %s", r.URL.Path)
 	}))

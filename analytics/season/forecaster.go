@@ -1,0 +1,133 @@
+package season
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"loket/analytics/countmodel"
+)
+
+// keepWeatherP is the p-value below which a forecast keeps the weather
+// block of a category: the likelihood-ratio test of the block on the
+// category's own history, unadjusted, as the forecast is for this
+// category alone.
+const keepWeatherP = 0.05
+
+// forecaster forecasts the categories of one history.
+type forecaster struct {
+	ms    *modelSpec
+	days  []time.Time    // the history
+	wx    weatherByDay   // the weather of the history and of the forecast days
+	skill *forecastSkill // nil: the forecast weather is taken as certain
+	draws int
+}
+
+// forecast fits one category's history and simulates the forecast days,
+// which follow the history. A category whose fit fails with the weather
+// is forecast without it.
+func (f *forecaster) forecast(counts []float64, fdays []time.Time, seed uint64) ([]drawn, *modelSpec, error) {
+	ms := f.ms.forCategory(f.days, counts)
+	m, err := fitModel(ms, f.days, counts)
+	if err != nil && len(ms.weather) > 0 {
+		ms = ms.dropWeather(fitFailure(err))
+		m, err = fitModel(ms, f.days, counts)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(ms.weather) > 0 {
+		// A weather block that does not help this category's history only
+		// adds the noise of its estimates to the forecasts.
+		fd, y := ms.fitDays(f.days), pick(counts, ms.rows)
+		if t, err := blockTest(m, ms.withoutWeather(), fd, y, len(ms.weather)); err == nil && t.P > keepWeatherP {
+			ms = ms.dropWeather(fmt.Sprintf("it does not help this category's forecasts (p = %.2g)", t.P))
+			if m, err = fitModel(ms, f.days, counts); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	if vague := vagueWeather(m, ms); len(vague) > 0 {
+		// Drawn from their wide sampling distributions such effects would
+		// make wild forecasts; the days they stand for are too few.
+		ms = ms.drop(func(name string) bool { return vague[name] }, "too few days to tell its effect for this category")
+		if m, err = fitModel(ms, f.days, counts); err != nil {
+			return nil, nil, err
+		}
+	}
+	x, err := ms.spec.Build(fdays)
+	if err != nil {
+		return nil, nil, err
+	}
+	last := f.days[len(f.days)-1]
+	sim := &simulation{model: m, ms: ms, x: x.X, days: fdays, wx: f.wx, skill: f.skill, draws: f.draws, seed: seed}
+	for _, d := range fdays {
+		sim.ahead = append(sim.ahead, int(d.Sub(last).Hours()/24+0.5))
+	}
+	if len(f.days) < minSeasonDays {
+		if sim.level, err = recentLevel(m, ms, f.days, counts); err != nil {
+			return nil, nil, err
+		}
+	}
+	return sim.run(), ms, nil
+}
+
+// Without a year of history a model has no season, and its level is the
+// average of all the history. The level of the last two weeks then says
+// more about the next two: a gamma prior around the model's level, worth
+// levelPriorTickets tickets, updated with the tickets of those days,
+// scales every forecast. A day counts for at most burstFactor times what
+// it was expected to bring (plus burstSlack): a batch of tickets entered
+// at once should not set the level of the fortnight after.
+const (
+	levelWindow       = 14
+	levelPriorTickets = 10.0
+	burstFactor       = 2.0
+	burstSlack        = 3.0
+)
+
+// levelPrior is the gamma distribution of the factor on the model's level.
+type levelPrior struct{ shape, rate float64 }
+
+func recentLevel(m *countmodel.Model, ms *modelSpec, days []time.Time, counts []float64) (*levelPrior, error) {
+	rows := ms.rows[max(0, len(ms.rows)-levelWindow):]
+	recent := make([]time.Time, len(rows))
+	for k, i := range rows {
+		recent[k] = days[i]
+	}
+	d, err := ms.spec.Build(recent)
+	if err != nil {
+		return nil, err
+	}
+	mu, err := m.Mean(d)
+	if err != nil {
+		return nil, err
+	}
+	// The bursts are judged against the median day's ratio of tickets to
+	// the model's expectation, which a burst does not move.
+	ratios := make([]float64, len(rows))
+	for k, i := range rows {
+		ratios[k] = (counts[i] + 0.5) / (mu[k] + 0.5)
+	}
+	slices.Sort(ratios)
+	level := ratios[len(ratios)/2]
+	actual, expected := 0.0, 0.0
+	for k, i := range rows {
+		actual += math.Min(counts[i], burstFactor*level*mu[k]+burstSlack)
+		expected += mu[k]
+	}
+	return &levelPrior{shape: levelPriorTickets + actual, rate: levelPriorTickets + expected}, nil
+}
+
+// vagueWeather names the weather columns whose effect is too uncertain to
+// state (see maxSE).
+func vagueWeather(m *countmodel.Model, ms *modelSpec) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range ms.weather {
+		if coef, ok := m.Coefficient(c.name()); ok && !(coef.SE > 0 && coef.SE <= maxSE) {
+			out[c.name()] = true
+		}
+	}
+	return out
+}
