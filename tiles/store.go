@@ -187,7 +187,7 @@ func render(ctx context.Context, pool *pgxpool.Pool, municipalityID int, layer s
 			return nil, err
 		}
 		if points {
-			sql = pointsQuery(layer, f, &args)
+			sql = pointsQuery(layer, t, f, &args)
 		} else {
 			sql = cellsQuery(layer, t, f, &args)
 		}
@@ -248,25 +248,32 @@ func fewEnough(ctx context.Context, pool *pgxpool.Pool, municipalityID int, t Ti
 }
 
 // publicHome and publicPoint put a ticket at its reporter's registered
-// home on the public map about 100 m off, as Open311 does (coordinates
-// rounded to 3 decimals): a map must not say where someone lives.
+// home (looked up only for tickets with an address and a reporter) on
+// the public map at the centre of its level-2 cell (about 150 m
+// of Web Mercator, 100 m on the ground here), as Open311 rounds it: a map
+// must not say where someone lives. The cell nests in every tile up to
+// zoom 18, so the point stays in its tile there; above, a tile reads one
+// cell around itself.
 const (
-	publicHome = `CROSS JOIN LATERAL (SELECT t.address_id IS NOT NULL AND t.address_id IN (
-		SELECT r.address_id FROM resident r WHERE r.municipality_id = t.municipality_id
-		  AND (r.id = t.reporter_resident_id OR r.id = (SELECT ci.resident_id FROM citizen ci
-		       WHERE ci.municipality_id = t.municipality_id AND ci.id = t.reporter_citizen_id)))) h(home)`
-	publicPoint = `CASE WHEN h.home THEN ST_Transform(ST_Point(round(ST_X(t.geom)::numeric, 3)::float8,
-		round(ST_Y(t.geom)::numeric, 3)::float8, 4326), 3857) ELSE t.geom_3857 END`
-	// publicReach is how far (Web Mercator units) rounding may move a
-	// point: the tile reads that much around itself and keeps the points
-	// shown inside.
-	publicReach = "250"
+	publicHome = `CROSS JOIN LATERAL (SELECT t.address_id IS NOT NULL AND (
+		t.reporter_resident_id IS NOT NULL AND EXISTS (SELECT FROM resident r WHERE r.municipality_id = t.municipality_id
+		          AND r.id = t.reporter_resident_id AND r.address_id = t.address_id)
+		OR t.reporter_citizen_id IS NOT NULL AND EXISTS (SELECT FROM citizen ci JOIN resident r ON r.municipality_id = ci.municipality_id
+		          AND r.id = ci.resident_id
+		           WHERE ci.municipality_id = t.municipality_id AND ci.id = t.reporter_citizen_id AND r.address_id = t.address_id))) h(home)`
+	publicPoint = `CASE WHEN h.home THEN (SELECT ST_Point(-20037508.342789244 + ((k.cx >> 2) + 0.5) * 152.8740565703525,
+		20037508.342789244 - ((k.cy >> 2) + 0.5) * 152.8740565703525, 3857) FROM loket_cell(t.geom_3857) k) ELSE t.geom_3857 END`
+	homeCellZoom = 18                  // the last zoom whose tiles hold whole level-2 cells
+	homeReach    = "152.8740565703525" // a level-2 cell's side
 )
 
-func pointsQuery(layer string, f filter, args *[]any) string {
+func pointsQuery(layer string, t Tile, f filter, args *[]any) string {
 	*args = append(*args, FeatureCap)
 	sql := strings.NewReplacer("$where", f.where(args, "t.status"), "$layer", "'"+layer+"'").Replace(pointsSQL)
-	staff, join, point, reach := "", publicHome, publicPoint, publicReach
+	staff, join, point, reach := "", publicHome, publicPoint, "0"
+	if t.Z > homeCellZoom {
+		reach = homeReach
+	}
 	if layer == "tickets_staff" {
 		staff = ", coalesce(tm.code, '') AS team, t.priority"
 		join = "LEFT JOIN team tm ON tm.municipality_id = t.municipality_id AND tm.id = t.team_id"

@@ -47,12 +47,13 @@ func TestLowZoomAggregatesSumExactlyToTheTicketsInTheTile(t *testing.T) {
 			cond := map[string]string{"": "true", "status=open": "t.status IN ('new','triaged','assigned','in_progress','waiting')",
 				"category=sluikstort,bladval":        "c.code IN ('sluikstort','bladval')",
 				"from=2026-01-01&team=afval-netheid": "t.created_at >= '2026-01-01' AND tm.code = 'afval-netheid'"}[q]
-			// Points show a ticket at its reporter's home about 100 m off:
-			// count those where the public map puts them.
+			// Points show a ticket at its reporter's home at the centre of
+			// its level-2 cell: count those where the public map puts them.
 			at := "t.geom_3857"
 			if points {
 				at = `CASE WHEN t.address_id = (SELECT r.address_id FROM resident r WHERE r.municipality_id = t.municipality_id AND r.id = t.reporter_resident_id)
-					THEN ST_Transform(ST_Point(round(ST_X(t.geom)::numeric, 3), round(ST_Y(t.geom)::numeric, 3), 4326), 3857)
+					THEN (SELECT ST_Point(-20037508.342789244 + ((k.cx >> 2) + 0.5) * 152.8740565703525,
+					                      20037508.342789244 - ((k.cy >> 2) + 0.5) * 152.8740565703525, 3857) FROM loket_cell(t.geom_3857) k)
 					ELSE t.geom_3857 END`
 			}
 			inTile := func(px float64) int {
