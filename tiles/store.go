@@ -54,8 +54,7 @@ const pointsSQL = `
 		$join
 		CROSS JOIN LATERAL (SELECT $point AS p) shown
 		WHERE t.municipality_id = $4 AND t.geom_3857 && ST_Expand(ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096), $reach)
-		  AND shown.p && ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096)
-		  AND $where
+		  $shown AND $where
 		ORDER BY t.created_at DESC
 		LIMIT $5) q`
 
@@ -270,16 +269,16 @@ const (
 func pointsQuery(layer string, t Tile, f filter, args *[]any) string {
 	*args = append(*args, FeatureCap)
 	sql := strings.NewReplacer("$where", f.where(args, "t.status"), "$layer", "'"+layer+"'").Replace(pointsSQL)
-	staff, join, point, reach := "", publicHome, publicPoint, "0"
+	staff, join, point, reach, shown := "", publicHome, publicPoint, "0", ""
 	if t.Z > homeCellZoom {
-		reach = homeReach
+		reach, shown = homeReach, "AND shown.p && ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096)"
 	}
 	if layer == "tickets_staff" {
 		staff = ", coalesce(tm.code, '') AS team, t.priority"
 		join = "LEFT JOIN team tm ON tm.municipality_id = t.municipality_id AND tm.id = t.team_id"
 		point, reach = "t.geom_3857", "0"
 	}
-	return strings.NewReplacer("$staff", staff, "$join", join, "$point", point, "$reach", reach).Replace(sql)
+	return strings.NewReplacer("$staff", staff, "$join", join, "$point", point, "$reach", reach, "$shown", shown).Replace(sql)
 }
 
 // cellsQuery groups cells into the tile's 64×64 grid (at zoom 14 and
