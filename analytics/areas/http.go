@@ -15,25 +15,12 @@ import (
 // Routes mounts the analyses under /api/analytics/, for staff only: the
 // maps count residents and show where individual reports pile up.
 func (s *Service) Routes(r chi.Router) {
-	staff := r.With(staffOnly)
+	staff := r.With(auth.RequireStaff("the analyses"))
 	staff.Get("/api/analytics/clusters", serveGeoJSON(s.handleClusters))
 	staff.Get("/api/analytics/neighbourhoods", serveGeoJSON(s.handleNeighbourhoods))
 	staff.Get("/api/analytics/hexagons", serveGeoJSON(s.handleHexagons))
 	staff.Get("/api/analytics/hotspots", serveGeoJSON(s.handleHotspots))
 	staff.Get("/api/analytics/hotspots/emerging", serveGeoJSON(s.handleEmerging))
-}
-
-func staffOnly(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch p := auth.From(r.Context()); {
-		case p == nil:
-			httpx.Error(w, r, errs.E(errs.Unauthorized, "sign in first"))
-		case !p.IsStaff():
-			httpx.Error(w, r, errs.E(errs.Forbidden, "the analyses are for staff"))
-		default:
-			next.ServeHTTP(w, r)
-		}
-	})
 }
 
 // serveGeoJSON writes h's answer as GeoJSON, or its error: 413 for a

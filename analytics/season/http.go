@@ -22,21 +22,8 @@ import (
 // Routes mounts the weather-season report and the demand forecast, for
 // staff only.
 func (s *Service) Routes(r chi.Router) {
-	r.With(staffOnly).Get("/api/analytics/season", noStore(httpx.JSON(s.handleReport)))
-	r.With(staffOnly).Post("/api/analytics/forecast", noStore(httpx.JSON(s.handleForecast)))
-}
-
-func staffOnly(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch p := auth.From(r.Context()); {
-		case p == nil:
-			httpx.Error(w, r, errs.E(errs.Unauthorized, "sign in first"))
-		case !p.IsStaff():
-			httpx.Error(w, r, errs.E(errs.Forbidden, "the season reports and forecasts are for staff"))
-		default:
-			next.ServeHTTP(w, r)
-		}
-	})
+	r.With(auth.RequireStaff("the season reports and forecasts")).Get("/api/analytics/season", noStore(httpx.JSON(s.handleReport)))
+	r.With(auth.RequireStaff("the season reports and forecasts")).Post("/api/analytics/forecast", noStore(httpx.JSON(s.handleForecast)))
 }
 
 func noStore(h http.HandlerFunc) http.HandlerFunc {

@@ -18,20 +18,7 @@ import (
 // Routes mounts GET /api/analytics/spikes, for staff only: alerts list the
 // tickets behind them.
 func (s *Service) Routes(r chi.Router) {
-	r.With(staffOnly).Get("/api/analytics/spikes", noStore(httpx.JSON(s.handleSpikes)))
-}
-
-func staffOnly(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch p := auth.From(r.Context()); {
-		case p == nil:
-			httpx.Error(w, r, errs.E(errs.Unauthorized, "sign in first"))
-		case !p.IsStaff():
-			httpx.Error(w, r, errs.E(errs.Forbidden, "spike alerts are for staff"))
-		default:
-			next.ServeHTTP(w, r)
-		}
-	})
+	r.With(auth.RequireStaff("spike alerts")).Get("/api/analytics/spikes", noStore(httpx.JSON(s.handleSpikes)))
 }
 
 func noStore(h http.HandlerFunc) http.HandlerFunc {

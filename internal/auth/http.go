@@ -75,6 +75,24 @@ func Require(role string) func(http.Handler) http.Handler {
 	}
 }
 
+// RequireStaff lets through staff of any role: 401 when nobody is signed
+// in, 403 for citizens and machine clients; what names what is guarded,
+// for the message ("the analyses").
+func RequireStaff(what string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch p := From(r.Context()); {
+			case p == nil:
+				httpx.Error(w, r, errs.E(errs.Unauthorized, "sign in first"))
+			case !p.IsStaff():
+				httpx.Error(w, r, errs.E(errs.Forbidden, "%s are for staff", what))
+			default:
+				next.ServeHTTP(w, r)
+			}
+		})
+	}
+}
+
 // Routes mounts sign-in and sign-out for staff and citizens, citizens'
 // registration, and "who am I".
 func (s *Store) Routes(r chi.Router) {
