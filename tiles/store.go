@@ -53,7 +53,7 @@ const pointsSQL = `
 		JOIN category c ON c.municipality_id = t.municipality_id AND c.id = t.category_id
 		$join
 		CROSS JOIN LATERAL (SELECT $point AS p) shown
-		WHERE t.municipality_id = $4 AND t.geom_3857 && ST_Expand(ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096), $reach)
+		WHERE t.municipality_id = $4 AND t.geom_3857 && ST_Expand(ST_TileEnvelope($1, $2, $3, margin => $edge), $reach)
 		  $shown AND $where
 		ORDER BY t.created_at DESC
 		LIMIT $5) q`
@@ -266,19 +266,26 @@ const (
 	homeReach    = "152.8740565703525" // a level-2 cell's side
 )
 
+// pointMargin is how far around a tile its points are read: a quarter of
+// the 64-pixel buffer, which is enough for the circles the style draws
+// (radius 5 and a stroke) and keeps a tile beside a busy street from
+// reading that street's tickets too.
+const pointMargin = "16.0 / 4096"
+
 func pointsQuery(layer string, t Tile, f filter, args *[]any) string {
 	*args = append(*args, FeatureCap)
 	sql := strings.NewReplacer("$where", f.where(args, "t.status"), "$layer", "'"+layer+"'").Replace(pointsSQL)
 	staff, join, point, reach, shown := "", publicHome, publicPoint, "0", ""
 	if t.Z > homeCellZoom {
-		reach, shown = homeReach, "AND shown.p && ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096)"
+		reach, shown = homeReach, "AND shown.p && ST_TileEnvelope($1, $2, $3, margin => $edge)"
 	}
 	if layer == "tickets_staff" {
 		staff = ", coalesce(tm.code, '') AS team, t.priority"
 		join = "LEFT JOIN team tm ON tm.municipality_id = t.municipality_id AND tm.id = t.team_id"
 		point, reach = "t.geom_3857", "0"
 	}
-	return strings.NewReplacer("$staff", staff, "$join", join, "$point", point, "$reach", reach, "$shown", shown).Replace(sql)
+	sql = strings.NewReplacer("$staff", staff, "$join", join, "$point", point, "$reach", reach, "$shown", shown).Replace(sql)
+	return strings.ReplaceAll(sql, "$edge", pointMargin)
 }
 
 // cellsQuery groups cells into the tile's 64×64 grid (at zoom 14 and
