@@ -134,8 +134,9 @@ func benchDefaults(ctx context.Context, pool *pgxpool.Pool, municipality int, op
 		if newest == nil {
 			return errors.New("the municipality has no tickets to analyse")
 		}
-		day := newest.In(cityTime)
-		opt.To = time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, cityTime)
+		loc := New(pool).zone(ctx, municipality)
+		day := newest.In(loc)
+		opt.To = time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, loc)
 	}
 	if opt.Category == "" {
 		err := pool.QueryRow(ctx, `

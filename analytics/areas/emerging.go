@@ -51,7 +51,7 @@ func (s *Service) Emerging(ctx context.Context, municipality int, q EmergingQuer
 	if q.To.IsZero() {
 		q.To = s.now()
 	}
-	bounds, err := weekBounds(q.From, q.To)
+	bounds, err := weekBounds(q.From, q.To, s.zone(ctx, municipality))
 	if err != nil {
 		return nil, err
 	}

@@ -246,7 +246,7 @@ func keys(m map[hotspot.Hex]bool) []hotspot.Hex {
 
 func TestWeeksCountBackFromTheEnd(t *testing.T) {
 	to := day(2026, 4, 1) // Belgium moves its clocks on 29 March
-	b, err := weekBounds(day(2026, 3, 1), to)
+	b, err := weekBounds(day(2026, 3, 1), to, cityTime)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,11 +258,11 @@ func TestWeeksCountBackFromTheEnd(t *testing.T) {
 			t.Errorf("week bound %s is not midnight in the city", t0)
 		}
 	}
-	if b, err := weekBounds(time.Time{}, to); err != nil || len(b) != defaultWeeks+1 {
+	if b, err := weekBounds(time.Time{}, to, cityTime); err != nil || len(b) != defaultWeeks+1 {
 		t.Errorf("no from: %d bounds, %v", len(b), err)
 	}
 	for _, from := range []time.Time{day(2026, 3, 20), day(2023, 1, 1)} {
-		if _, err := weekBounds(from, to); err == nil {
+		if _, err := weekBounds(from, to, cityTime); err == nil {
 			t.Errorf("from %s: no error", from.Format(time.DateOnly))
 		}
 	}

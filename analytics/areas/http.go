@@ -48,7 +48,7 @@ func serveGeoJSON(h func(*http.Request) (FeatureCollection, error)) http.Handler
 func municipalityOf(r *http.Request) int { return auth.From(r.Context()).MunicipalityID }
 
 func (s *Service) handleClusters(r *http.Request) (FeatureCollection, error) {
-	p := readParams(r.URL.Query(), "eps", "min_points", "together")
+	p := readParams(r.URL.Query(), s.zone(r.Context(), municipalityOf(r)), "eps", "min_points", "together")
 	q := ClusterQuery{Filter: p.filter(), EpsMetres: p.positive("eps", "metres"),
 		MinPoints: p.integer("min_points", 2, 10_000), Together: p.flag("together")}
 	if p.err != nil {
@@ -62,7 +62,7 @@ func (s *Service) handleClusters(r *http.Request) (FeatureCollection, error) {
 }
 
 func (s *Service) handleNeighbourhoods(r *http.Request) (FeatureCollection, error) {
-	p := readParams(r.URL.Query())
+	p := readParams(r.URL.Query(), s.zone(r.Context(), municipalityOf(r)))
 	f := p.filter()
 	if p.err != nil {
 		return FeatureCollection{}, p.err
@@ -75,7 +75,7 @@ func (s *Service) handleNeighbourhoods(r *http.Request) (FeatureCollection, erro
 }
 
 func (s *Service) handleHexagons(r *http.Request) (FeatureCollection, error) {
-	p := readParams(r.URL.Query(), "size")
+	p := readParams(r.URL.Query(), s.zone(r.Context(), municipalityOf(r)), "size")
 	q := HexQuery{Filter: p.filter(), SizeMetres: p.positive("size", "metres")}
 	if p.err != nil {
 		return FeatureCollection{}, p.err
@@ -88,7 +88,7 @@ func (s *Service) handleHexagons(r *http.Request) (FeatureCollection, error) {
 }
 
 func (s *Service) handleHotspots(r *http.Request) (FeatureCollection, error) {
-	p := readParams(r.URL.Query(), "size", "q", "perms", "seed")
+	p := readParams(r.URL.Query(), s.zone(r.Context(), municipalityOf(r)), "size", "q", "perms", "seed")
 	q := HotspotQuery{HexQuery: HexQuery{Filter: p.filter(), SizeMetres: p.positive("size", "metres")},
 		Q: p.fraction("q", 0.5), Perms: p.integer("perms", 0, maxPerms), Seed: uint64(p.integer("seed", 0, 1<<31-1))}
 	if p.err != nil {
@@ -102,7 +102,7 @@ func (s *Service) handleHotspots(r *http.Request) (FeatureCollection, error) {
 }
 
 func (s *Service) handleEmerging(r *http.Request) (FeatureCollection, error) {
-	p := readParams(r.URL.Query(), "size", "q", "trend_alpha")
+	p := readParams(r.URL.Query(), s.zone(r.Context(), municipalityOf(r)), "size", "q", "trend_alpha")
 	q := EmergingQuery{HexQuery: HexQuery{Filter: p.filter(), SizeMetres: p.positive("size", "metres")},
 		Q: p.fraction("q", 0.5), TrendAlpha: p.fraction("trend_alpha", 0.5)}
 	if p.err != nil {

@@ -7,8 +7,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/paulmach/orb/geojson"
@@ -189,5 +191,22 @@ func TestRequestsPastTheLimitsGet413(t *testing.T) {
 	// Within the limits the same service answers.
 	if code, _, body := get(t, ts.URL+"/api/analytics/clusters?from=2026-03-01&to=2026-03-31&category=openbare-verlichting", tok); code != http.StatusOK {
 		t.Errorf("20 street lights = %d %s", code, body)
+	}
+}
+
+func TestDatesAreReadInTheMunicipalitysTimeZone(t *testing.T) {
+	tw := newTown(t)
+	ctx := context.Background()
+	if _, err := tw.pool.Exec(ctx, `UPDATE municipality SET time_zone = 'America/New_York' WHERE id = $1`, townMunicipality); err != nil {
+		t.Fatal(err)
+	}
+	loc := New(tw.pool).zone(ctx, townMunicipality)
+	p := readParams(url.Values{"from": {"2026-02-10"}}, loc)
+	f := p.filter()
+	if p.err != nil || !f.From.Equal(time.Date(2026, 2, 10, 5, 0, 0, 0, time.UTC)) {
+		t.Errorf("from=2026-02-10 in New York is %v (%v), want 05:00 UTC", f.From, p.err)
+	}
+	if loc := New(tw.pool).zone(ctx, 999); loc != cityTime {
+		t.Errorf("an unknown municipality's zone is %v, want the default", loc)
 	}
 }

@@ -19,11 +19,12 @@ var filterParams = []string{"from", "to", "category", "neighbourhood"}
 // does not quietly analyse every ticket.
 type params struct {
 	v   url.Values
+	loc *time.Location // of dates
 	err error
 }
 
-func readParams(v url.Values, extra ...string) *params {
-	p := &params{v: v}
+func readParams(v url.Values, loc *time.Location, extra ...string) *params {
+	p := &params{v: v, loc: loc}
 	known := append(slices.Clone(filterParams), extra...)
 	for k, vals := range v {
 		switch {
@@ -42,7 +43,7 @@ func (p *params) fail(err error) {
 	}
 }
 
-// filter reads from, to (dates in the city's time, both days included, or
+// filter reads from, to (dates in the municipality's time, both days included, or
 // RFC 3339 times), category (codes, comma-separated or repeated) and
 // neighbourhood (a code).
 func (p *params) filter() Filter {
@@ -64,7 +65,7 @@ func (p *params) time(name string, plusDays int) time.Time {
 	if s == "" {
 		return time.Time{}
 	}
-	if t, err := time.ParseInLocation(time.DateOnly, s, cityTime); err == nil {
+	if t, err := time.ParseInLocation(time.DateOnly, s, p.loc); err == nil {
 		return t.AddDate(0, 0, plusDays)
 	}
 	t, err := time.Parse(time.RFC3339, s)

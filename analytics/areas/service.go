@@ -1,6 +1,8 @@
 package areas
 
 import (
+	"context"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -11,6 +13,7 @@ type Service struct {
 	pool   *pgxpool.Pool
 	limits Limits
 	now    func() time.Time
+	zones  *sync.Map // municipality id → *time.Location
 }
 
 // Limits bound what one request may cost; past a limit the request is
@@ -35,7 +38,26 @@ var DefaultLimits = Limits{
 
 // New returns a Service over pool with DefaultLimits.
 func New(pool *pgxpool.Pool) *Service {
-	return &Service{pool: pool, limits: DefaultLimits, now: time.Now}
+	return &Service{pool: pool, limits: DefaultLimits, now: time.Now, zones: new(sync.Map)}
+}
+
+// zone is the municipality's time zone (municipality.time_zone), in
+// which dates are read and weeks counted; the default one when it cannot
+// be read.
+func (s *Service) zone(ctx context.Context, municipality int) *time.Location {
+	if loc, ok := s.zones.Load(municipality); ok {
+		return loc.(*time.Location)
+	}
+	var name string
+	if err := s.pool.QueryRow(ctx, `SELECT time_zone FROM municipality WHERE id = $1`, municipality).Scan(&name); err != nil {
+		return cityTime
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return cityTime
+	}
+	s.zones.Store(municipality, loc)
+	return loc
 }
 
 // WithLimits returns a copy of s bound by l.

@@ -6,7 +6,8 @@ import (
 	"loket/internal/errs"
 )
 
-// cityTime is where the calendar of weeks is kept, as in ticketing.
+// cityTime is the calendar of a municipality whose time zone cannot be
+// read: Belgian, as the schema's default.
 var cityTime = mustZone("Europe/Brussels")
 
 func mustZone(name string) *time.Location {
@@ -29,9 +30,9 @@ const (
 // weekBounds cuts [from, to) into whole weeks counted back from to, so
 // the latest week is complete: bounds[0] is the oldest week's start and
 // bounds[len−1] is to. Days before the oldest whole week are left out. A
-// zero from means defaultWeeks.
-func weekBounds(from, to time.Time) ([]time.Time, error) {
-	end := to.In(cityTime)
+// zero from means defaultWeeks. Weeks are counted on loc's calendar.
+func weekBounds(from, to time.Time, loc *time.Location) ([]time.Time, error) {
+	end := to.In(loc)
 	weeks := defaultWeeks
 	if !from.IsZero() {
 		weeks = 0
