@@ -9,7 +9,10 @@ import (
 	"net/http"
 )
 
-//go:embed templates/*.html
+// The home page sits at the top; the portal's pages and their shared
+// layout in folders of their own.
+//
+//go:embed templates
 var templateFiles embed.FS
 
 //go:embed static

@@ -60,6 +60,7 @@ func New(pool *pgxpool.Pool, logger *slog.Logger, wake func()) *Server {
 	s.maps = maps
 	tickets.OnChange(maps.Invalidate)
 	tickets.Routes(r)
+	web.New(pool, tickets).Routes(r)
 	s.areas = areas.New(pool)
 	s.areas.Routes(r)
 	analytics.NewDuplicates(pool).Routes(r)

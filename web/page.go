@@ -1,0 +1,82 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"loket/internal/auth"
+)
+
+// Page is what every portal template receives: the language, the
+// switcher, who is signed in, an error to show, and the page's own data.
+type Page struct {
+	Lang   string
+	Title  string // a catalogue key
+	Path   string // the current URL, for the switcher
+	Switch []LangLink
+	Person *auth.Principal
+	Error  string // a catalogue key, or a message from the domain
+	Data   any
+}
+
+// LangLink is one entry of the language switcher.
+type LangLink struct {
+	Lang, Label, Href string
+	Current           bool
+}
+
+// T translates key into the page's language.
+func (p Page) T(key string) string { return translate(p.Lang, key) }
+
+// newPage reads the language and the principal from r.
+func newPage(w http.ResponseWriter, r *http.Request, title string, data any) Page {
+	p := Page{Lang: pickLanguage(w, r), Title: title, Path: r.URL.Path, Person: auth.From(r.Context()), Data: data}
+	for _, l := range Languages {
+		q := url.Values{"lang": {l}}
+		p.Switch = append(p.Switch, LangLink{Lang: l, Label: translate(l, "lang.name"), Href: r.URL.Path + "?" + q.Encode(), Current: l == p.Lang})
+	}
+	return p
+}
+
+var brussels = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Brussels"); err == nil {
+		return loc
+	}
+	return time.UTC
+}()
+
+var pageFuncs = template.FuncMap{
+	// date shows an instant as the city's wall clock.
+	"date": func(t time.Time) string { return t.In(brussels).Format("02/01/2006 15:04") },
+	"day": func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.In(brussels).Format("02/01/2006")
+	},
+}
+
+// parsePage builds one portal page over the shared layout.
+func parsePage(name string) *template.Template {
+	return template.Must(template.New(name).Funcs(pageFuncs).ParseFS(templateFiles, "templates/layout/*.html", "templates/portal/"+name))
+}
+
+// render writes page p with status; the page is built in memory first so a
+// template error gives a clean 500 instead of half a page.
+func render(w http.ResponseWriter, r *http.Request, t *template.Template, status int, p Page) {
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		slog.ErrorContext(r.Context(), "rendering a page failed", "path", r.URL.Path, "err", err)
+		http.Error(w, translate(p.Lang, "error.server"), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", p.Lang)
+	w.Header().Set("Vary", "Cookie, Accept-Language")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
