@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -21,10 +20,10 @@ var duplicateReaders = []string{auth.RoleAgent, auth.RoleStaff, auth.RoleField, 
 // Routes mounts the duplicate search: the candidates of a ticket (by
 // reference or id), and the check the desk runs on a draft before saving.
 func (d *Duplicates) Routes(r chi.Router) {
-	r.With(staffOnly).Get("/api/tickets/{ref}/duplicates", httpx.JSON(func(r *http.Request) (any, error) {
+	r.With(auth.RequireAny(duplicateReaders...)).Get("/api/tickets/{ref}/duplicates", httpx.JSON(func(r *http.Request) (any, error) {
 		return d.ForTicket(r.Context(), auth.From(r.Context()).MunicipalityID, chi.URLParam(r, "ref"))
 	}))
-	r.With(staffOnly).Post("/api/tickets/duplicates/check", httpx.JSON(func(r *http.Request) (any, error) {
+	r.With(auth.RequireAny(duplicateReaders...)).Post("/api/tickets/duplicates/check", httpx.JSON(func(r *http.Request) (any, error) {
 		var in Draft
 		dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
 		dec.DisallowUnknownFields()
@@ -33,23 +32,4 @@ func (d *Duplicates) Routes(r chi.Router) {
 		}
 		return d.Check(r.Context(), auth.From(r.Context()).MunicipalityID, in)
 	}))
-}
-
-// staffOnly lets through the duplicate readers: 401 when nobody is signed
-// in, 403 for anyone else.
-func staffOnly(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := auth.From(r.Context())
-		if p == nil {
-			httpx.Error(w, r, errs.E(errs.Unauthorized, "sign in first"))
-			return
-		}
-		for _, role := range duplicateReaders {
-			if p.Has(role) {
-				next.ServeHTTP(w, r)
-				return
-			}
-		}
-		httpx.Error(w, r, errs.E(errs.Forbidden, "this needs one of the roles %s", strings.Join(duplicateReaders, ", ")))
-	})
 }

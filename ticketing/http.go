@@ -31,81 +31,60 @@ func (s *Service) Routes(r chi.Router) {
 	idem := idempotent(s.pool)
 	r.Get("/api/openapi.json", serveOpenAPI)
 	r.Get("/api/categories", httpx.JSON(s.handleCategories))
-	r.With(allow(reporters...), idem).Post("/api/tickets", s.handleCreate)
-	r.With(allow(readers...)).Get("/api/tickets", httpx.JSON(s.handleList))
-	r.With(allow(readers...)).Get("/api/tickets/{ref}", s.handleGet)
-	r.With(allow(movers...), idem).Post("/api/tickets/{ref}/status", s.write(func(r *http.Request, p *auth.Principal, ref string, v int) (*Ticket, error) {
+	r.With(auth.RequireAny(reporters...), idem).Post("/api/tickets", s.handleCreate)
+	r.With(auth.RequireAny(readers...)).Get("/api/tickets", httpx.JSON(s.handleList))
+	r.With(auth.RequireAny(readers...)).Get("/api/tickets/{ref}", s.handleGet)
+	r.With(auth.RequireAny(movers...), idem).Post("/api/tickets/{ref}/status", s.write(func(r *http.Request, p *auth.Principal, ref string, v int) (*Ticket, error) {
 		var in StatusChange
 		if err := decode(r, &in); err != nil {
 			return nil, err
 		}
 		return s.SetStatus(r.Context(), p, ref, v, in)
 	}))
-	r.With(allow(assigners...), idem).Post("/api/tickets/{ref}/assign", s.write(func(r *http.Request, p *auth.Principal, ref string, v int) (*Ticket, error) {
+	r.With(auth.RequireAny(assigners...), idem).Post("/api/tickets/{ref}/assign", s.write(func(r *http.Request, p *auth.Principal, ref string, v int) (*Ticket, error) {
 		var in Assignment
 		if err := decode(r, &in); err != nil {
 			return nil, err
 		}
 		return s.Assign(r.Context(), p, ref, v, in)
 	}))
-	r.With(allow(repliers...), idem).Post("/api/tickets/{ref}/replies", s.write(func(r *http.Request, p *auth.Principal, ref string, v int) (*Ticket, error) {
+	r.With(auth.RequireAny(repliers...), idem).Post("/api/tickets/{ref}/replies", s.write(func(r *http.Request, p *auth.Principal, ref string, v int) (*Ticket, error) {
 		var in struct{ Body string }
 		if err := decode(r, &in); err != nil {
 			return nil, err
 		}
 		return s.Reply(r.Context(), p, ref, v, in.Body)
 	}))
-	r.With(allow(noters...), idem).Post("/api/tickets/{ref}/notes", s.write(func(r *http.Request, p *auth.Principal, ref string, v int) (*Ticket, error) {
+	r.With(auth.RequireAny(noters...), idem).Post("/api/tickets/{ref}/notes", s.write(func(r *http.Request, p *auth.Principal, ref string, v int) (*Ticket, error) {
 		var in struct{ Body string }
 		if err := decode(r, &in); err != nil {
 			return nil, err
 		}
 		return s.Note(r.Context(), p, ref, v, in.Body)
 	}))
-	r.With(allow(mergers...), idem).Post("/api/tickets/{ref}/merge", s.write(func(r *http.Request, p *auth.Principal, ref string, v int) (*Ticket, error) {
+	r.With(auth.RequireAny(mergers...), idem).Post("/api/tickets/{ref}/merge", s.write(func(r *http.Request, p *auth.Principal, ref string, v int) (*Ticket, error) {
 		var in struct{ Into string }
 		if err := decode(r, &in); err != nil {
 			return nil, err
 		}
 		return s.Merge(r.Context(), p, ref, v, in.Into)
 	}))
-	r.With(allow(citizens...)).Get("/api/my/tickets", httpx.JSON(func(r *http.Request) (any, error) {
+	r.With(auth.RequireAny(citizens...)).Get("/api/my/tickets", httpx.JSON(func(r *http.Request) (any, error) {
 		ts, err := s.MyTickets(r.Context(), auth.From(r.Context()))
 		return struct {
 			Tickets []CitizenTicket `json:"tickets"`
 		}{ts}, err
 	}))
-	r.With(allow(citizens...)).Get("/api/my/tickets/{ref}", httpx.JSON(func(r *http.Request) (any, error) {
+	r.With(auth.RequireAny(citizens...)).Get("/api/my/tickets/{ref}", httpx.JSON(func(r *http.Request) (any, error) {
 		return s.MyTicket(r.Context(), auth.From(r.Context()), chi.URLParam(r, "ref"))
 	}))
-	r.With(allow(citizens...), idem).Post("/api/my/tickets/{ref}/comments", httpx.JSON(func(r *http.Request) (any, error) {
+	r.With(auth.RequireAny(citizens...), idem).Post("/api/my/tickets/{ref}/comments", httpx.JSON(func(r *http.Request) (any, error) {
 		var in struct{ Body string }
 		if err := decode(r, &in); err != nil {
 			return nil, err
 		}
 		return s.Comment(r.Context(), auth.From(r.Context()), chi.URLParam(r, "ref"), in.Body)
 	}))
-}
-
-// allow lets through callers holding one of roles: 401 when nobody is
-// signed in, 403 otherwise.
-func allow(roles ...string) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			p := auth.From(r.Context())
-			if p == nil {
-				httpx.Error(w, r, errs.E(errs.Unauthorized, "sign in first"))
-				return
-			}
-			for _, role := range roles {
-				if p.Has(role) {
-					next.ServeHTTP(w, r)
-					return
-				}
-			}
-			httpx.Error(w, r, errs.E(errs.Forbidden, "this needs one of the roles %s", strings.Join(roles, ", ")))
-		})
-	}
 }
 
 func (s *Service) handleCreate(w http.ResponseWriter, r *http.Request) {

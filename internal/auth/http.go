@@ -75,6 +75,27 @@ func Require(role string) func(http.Handler) http.Handler {
 	}
 }
 
+// RequireAny lets through callers holding one of roles: 401 when nobody
+// is signed in, 403 otherwise.
+func RequireAny(roles ...string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			p := From(r.Context())
+			if p == nil {
+				httpx.Error(w, r, errs.E(errs.Unauthorized, "sign in first"))
+				return
+			}
+			for _, role := range roles {
+				if p.Has(role) {
+					next.ServeHTTP(w, r)
+					return
+				}
+			}
+			httpx.Error(w, r, errs.E(errs.Forbidden, "this needs one of the roles %s", strings.Join(roles, ", ")))
+		})
+	}
+}
+
 // RequireStaff lets through staff of any role: 401 when nobody is signed
 // in, 403 for citizens and machine clients; what names what is guarded,
 // for the message ("the analyses").
