@@ -8,6 +8,10 @@ import (
 )
 
 var homeLinks = []web.Link{
+	{Href: "/mijn", Title: "/mijn", About: "the citizen portal: own requests, their timeline and handler, new requests (nl, fr, en)"},
+	{Href: "/tiles/style.json", Title: "/tiles/style.json", About: "the map style over Loket's vector tiles (tickets, neighbourhoods, hotspots)"},
+	{Href: "/api/openapi.json", Title: "/api/openapi.json", About: "every API route described (OpenAPI 3)"},
+	{Href: "/open311/discovery.json", Title: "/open311/discovery.json", About: "Open311 GeoReport v2"},
 	{Href: "/healthz", Title: "/healthz", About: "the process is up"},
 	{Href: "/readyz", Title: "/readyz", About: "the database answers"},
 	{Href: "/api/geocode?q=Meersstraat+12+8500+Kortrijk", Title: "/api/geocode", About: "address text → places, ranked"},
