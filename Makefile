@@ -4,7 +4,7 @@ GO ?= go
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 TEST_PG_DIR := .loket/test-pg
 
-.PHONY: demo test deps build check vet fmt-check staticcheck bench-seed
+.PHONY: demo test deps browser-deps build check vet fmt-check staticcheck bench-seed
 
 ## demo: install what is missing, then start Loket on the demo city
 demo: deps build
@@ -12,13 +12,17 @@ demo: deps build
 
 ## test: install what is missing, then run every test against a real PostGIS
 ## (DATABASE_URL when set, else a private cluster stopped afterwards)
-test: deps
+test: deps browser-deps
 	@status=0; $(GO) test -count=1 -timeout 15m ./... || status=$$?; \
 	if [ -z "$$DATABASE_URL" ]; then $(GO) run ./cmd/loket pg stop -pg-dir $(TEST_PG_DIR) >/dev/null; fi; \
 	exit $$status
 
 deps:
 	@./scripts/install-deps.sh
+
+## browser-deps: Chromium, Node.js and the pinned playwright-core for the browser tests
+browser-deps:
+	@./scripts/install-browser.sh
 
 build:
 	$(GO) build -o bin/loket ./cmd/loket
