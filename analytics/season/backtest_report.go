@@ -43,8 +43,8 @@ func naiveDraws(naive func(j int) float64, days, draws int, seed uint64) []drawn
 func (b *backtest) report(skipped []Skipped) *BacktestReport {
 	slices.Sort(b.origins)
 	rep := &BacktestReport{
-		From: Date{b.h.days[0]}, To: Date{b.h.days[len(b.h.days)-1]},
-		FirstOrigin: Date{b.h.days[b.origins[0]]}, LastOrigin: Date{b.h.days[b.origins[len(b.origins)-1]]},
+		From: Date{Time: b.h.days[0]}, To: Date{Time: b.h.days[len(b.h.days)-1]},
+		FirstOrigin: Date{Time: b.h.days[b.origins[0]]}, LastOrigin: Date{Time: b.h.days[b.origins[len(b.origins)-1]]},
 		Origins: len(b.origins), Horizon: b.opt.Horizon, Skipped: skipped, Fallbacks: b.fallbacks,
 	}
 	if rep.Skipped == nil {

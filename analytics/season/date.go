@@ -1,26 +1,13 @@
 package season
 
 import (
-	"encoding/json"
 	"time"
+
+	"loket/analytics/countmodel"
 )
 
-// Date is a calendar day, kept at midnight UTC and written as 2026-11-27.
-type Date struct{ time.Time }
-
-func (d Date) String() string { return d.Format(time.DateOnly) }
-
-func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
-
-func (d *Date) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return err
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	d.Time = t
-	return err
-}
+// Date is a calendar day, written as 2026-11-27.
+type Date = countmodel.Date
 
 // day is t's calendar day at midnight UTC, the convention of
 // analytics/countmodel and analytics/weather.

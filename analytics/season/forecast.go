@@ -75,7 +75,7 @@ func (s *Service) Forecast(ctx context.Context, municipality int, q Query, forec
 	if err := f.ms.checkWeather(wx, fdays); err != nil {
 		return nil, err
 	}
-	rep := &ForecastReport{HistoryFrom: Date{h.days[0]}, HistoryTo: Date{h.days[len(h.days)-1]}, Neighbourhood: sc.nbh,
+	rep := &ForecastReport{HistoryFrom: Date{Time: h.days[0]}, HistoryTo: Date{Time: h.days[len(h.days)-1]}, Neighbourhood: sc.nbh,
 		Notes: []string{"the intervals include the typical error of a weather forecast, growing with the days ahead"}}
 	if s.opt.OracleWeather {
 		rep.Notes = []string{"the weather is taken as certain: the intervals leave out the error of the weather forecast"}
@@ -125,7 +125,7 @@ func categoryForecast(c Category, ms *modelSpec, drawn []drawn, fdays []time.Tim
 		out.WeatherTerms = append(out.WeatherTerms, w.name())
 	}
 	for i, d := range drawn {
-		out.Days = append(out.Days, DayForecast{Day: Date{fdays[i]}, Ahead: int(fdays[i].Sub(last).Hours()/24 + 0.5), Mean: d.mean,
+		out.Days = append(out.Days, DayForecast{Day: Date{Time: fdays[i]}, Ahead: int(fdays[i].Sub(last).Hours()/24 + 0.5), Mean: d.mean,
 			Lo80: quantile(d.counts, 0.10), Hi80: quantile(d.counts, 0.90),
 			Lo95: quantile(d.counts, 0.025), Hi95: quantile(d.counts, 0.975)})
 	}

@@ -22,15 +22,8 @@ import (
 // Routes mounts the weather-season report and the demand forecast, for
 // staff only.
 func (s *Service) Routes(r chi.Router) {
-	r.With(auth.RequireStaff("the season reports and forecasts")).Get("/api/analytics/season", noStore(httpx.JSON(s.handleReport)))
-	r.With(auth.RequireStaff("the season reports and forecasts")).Post("/api/analytics/forecast", noStore(httpx.JSON(s.handleForecast)))
-}
-
-func noStore(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "private, no-store")
-		h(w, r)
-	}
+	r.With(auth.RequireStaff("the season reports and forecasts")).Get("/api/analytics/season", httpx.Private(httpx.JSON(s.handleReport)))
+	r.With(auth.RequireStaff("the season reports and forecasts")).Post("/api/analytics/forecast", httpx.Private(httpx.JSON(s.handleForecast)))
 }
 
 func (s *Service) handleReport(r *http.Request) (any, error) {

@@ -76,7 +76,7 @@ func (s *Service) Report(ctx context.Context, municipality int, q Query) (*Repor
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{From: Date{h.days[0]}, To: Date{h.days[len(h.days)-1]}, Neighbourhood: sc.nbh, Days: len(h.days),
+	rep := &Report{From: Date{Time: h.days[0]}, To: Date{Time: h.days[len(h.days)-1]}, Neighbourhood: sc.nbh, Days: len(h.days),
 		WeatherDriven: []string{}}
 	for _, d := range h.days {
 		if _, ok := h.wx[d]; ok {

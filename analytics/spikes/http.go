@@ -18,14 +18,7 @@ import (
 // Routes mounts GET /api/analytics/spikes, for staff only: alerts list the
 // tickets behind them.
 func (s *Service) Routes(r chi.Router) {
-	r.With(auth.RequireStaff("spike alerts")).Get("/api/analytics/spikes", noStore(httpx.JSON(s.handleSpikes)))
-}
-
-func noStore(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "private, no-store")
-		h(w, r)
-	}
+	r.With(auth.RequireStaff("spike alerts")).Get("/api/analytics/spikes", httpx.Private(httpx.JSON(s.handleSpikes)))
 }
 
 func (s *Service) handleSpikes(r *http.Request) (any, error) {

@@ -71,7 +71,7 @@ func (s *Service) Detect(ctx context.Context, municipality int, q Query) (*Repor
 func (sc *scope) report(zone string, sp span, p plan, found countmodel.Report) (*Report, []seriesID) {
 	day := sp.first.AddDate(0, 0, sp.days-1)
 	rep := &Report{MunicipalityID: sc.municipality, TimeZone: zone,
-		From: Date{day.AddDate(0, 0, 1-sp.window)}, Day: Date{day}, HistoryFrom: Date{sp.first},
+		From: Date{Time: day.AddDate(0, 0, 1-sp.window)}, Day: Date{Time: day}, HistoryFrom: Date{Time: sp.first},
 		Series: Coverage{Monitored: len(p.series) - len(found.Skipped), BelowVolume: p.belowVolume,
 			OverCap: p.overCap, Skipped: []Skipped{}}}
 	for _, k := range found.Skipped {
@@ -94,7 +94,7 @@ func (sc *scope) alerts(found []countmodel.Alert, planned []seriesID) ([]Alert, 
 	for i, a := range found {
 		ids[i] = planned[keyIndex(a.Key)]
 		cat, nb := sc.names(ids[i])
-		alerts[i] = Alert{Category: cat, Neighbourhood: nb, Day: Date{a.Day}, Kind: a.Kind, Since: Date{a.Since},
+		alerts[i] = Alert{Category: cat, Neighbourhood: nb, Day: Date{Time: a.Day}, Kind: a.Kind, Since: Date{Time: a.Since},
 			Observed: a.Observed, Expected: a.Expected, P: a.P, AdjustedP: a.AdjustedP}
 	}
 	return alerts, ids

@@ -42,6 +42,15 @@ func JSON(h HandlerFunc) http.HandlerFunc {
 	}
 }
 
+// Private marks h's answers as for the caller alone: never kept by a
+// browser or a shared cache (staff analyses, personal data).
+func Private(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "private, no-store")
+		h(w, r)
+	}
+}
+
 // ErrorBody is the shape of every JSON error.
 type ErrorBody struct {
 	Error struct {
