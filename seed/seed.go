@@ -122,6 +122,9 @@ func Run(ctx context.Context, pool *pgxpool.Pool, opt Options) (Report, error) {
 		return rep, err
 	}
 	logf("tickets:    loaded")
+	if err := writeDemoCitizen(ctx, pool); err != nil {
+		return rep, err
+	}
 	if err := finish(ctx, pool, res); err != nil {
 		return rep, err
 	}

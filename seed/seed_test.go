@@ -372,6 +372,16 @@ func TestDemoCity(t *testing.T) {
 		if n := queryInt(t, pool, `SELECT count(*) FROM staff WHERE email NOT LIKE '%@kortrijk.be' AND email NOT LIKE '%@kortrijk.demo'`); n != 0 {
 			t.Errorf("%d staff without a city address", n)
 		}
+		var hash string
+		var tickets int
+		err := pool.QueryRow(context.Background(), `SELECT c.password_hash, (SELECT count(*) FROM ticket t WHERE t.reporter_resident_id = c.resident_id)
+			FROM citizen c WHERE c.email = $1 AND c.email_verified_at IS NOT NULL`, DemoCitizen.Email).Scan(&hash, &tickets)
+		if err != nil {
+			t.Fatalf("demo citizen %s: %v", DemoCitizen.Email, err)
+		}
+		if bcrypt.CompareHashAndPassword([]byte(hash), []byte(DemoCitizen.Password)) != nil || tickets < 2 {
+			t.Errorf("demo citizen: password matches %v, %d tickets; want a match and several tickets", bcrypt.CompareHashAndPassword([]byte(hash), []byte(DemoCitizen.Password)) == nil, tickets)
+		}
 	})
 }
 

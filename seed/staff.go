@@ -28,6 +28,28 @@ var DemoLogins = []Login{
 
 const demoPassword = "demo"
 
+// DemoCitizen is the portal's demo account: the resident who reported the
+// most tickets, so "Mijn gemeente" shows a full list. Read-only.
+var DemoCitizen = Login{"burger@kortrijk.demo", demoPassword, "citizen"}
+
+// writeDemoCitizen opens DemoCitizen's verified account, linked to that
+// resident's register entry.
+func writeDemoCitizen(ctx context.Context, pool *pgxpool.Pool) error {
+	hash, err := bcrypt.GenerateFromPassword([]byte(DemoCitizen.Password), 10)
+	if err != nil {
+		return err
+	}
+	_, err = pool.Exec(ctx, `INSERT INTO citizen (municipality_id, email, email_verified_at, name, language, resident_id, password_hash)
+		SELECT $1, $2, now(), r.first_name || ' ' || r.last_name, 'nl', r.id, $3
+		FROM (SELECT reporter_resident_id AS id FROM ticket WHERE municipality_id = $1 AND reporter_resident_id IS NOT NULL
+		      GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) top
+		JOIN resident r ON r.municipality_id = $1 AND r.id = top.id`, municipalityID, DemoCitizen.Email, string(hash))
+	if err != nil {
+		return fmt.Errorf("seed: demo citizen: %w", err)
+	}
+	return nil
+}
+
 // demoTeams puts the demo staff, field worker and manager in one green
 // team, so a demo shows one team's work from every side.
 var demoTeams = map[string]string{

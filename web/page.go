@@ -6,21 +6,31 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"path"
 	"time"
 
 	"loket/internal/auth"
 )
 
-// Page is what every portal template receives: the language, the
-// switcher, who is signed in, an error to show, and the page's own data.
+// Page is what every template receives: the language, the switcher, who
+// is signed in with the menu their roles open, the CSRF token for forms,
+// an error to show, and the page's own data.
 type Page struct {
 	Lang   string
 	Title  string // a catalogue key
 	Path   string // the current URL, for the switcher
 	Switch []LangLink
 	Person *auth.Principal
+	Nav    []NavLink
+	CSRF   string // the session's token, for the forms' hidden field
 	Error  string // a catalogue key, or a message from the domain
 	Data   any
+}
+
+// NavLink is one entry of the main menu.
+type NavLink struct {
+	Href, Key string // Key is a catalogue key
+	Current   bool
 }
 
 // LangLink is one entry of the language switcher.
@@ -35,6 +45,13 @@ func (p Page) T(key string) string { return translate(p.Lang, key) }
 // newPage reads the language and the principal from r.
 func newPage(w http.ResponseWriter, r *http.Request, title string, data any) Page {
 	p := Page{Lang: pickLanguage(w, r), Title: title, Path: r.URL.Path, Person: auth.From(r.Context()), Data: data}
+	if c, err := r.Cookie(csrfCookie); err == nil && p.Person != nil {
+		p.CSRF = c.Value
+	}
+	for _, n := range menuFor(p.Person) {
+		n.Current = n.Href == r.URL.Path
+		p.Nav = append(p.Nav, n)
+	}
 	for _, l := range Languages {
 		q := url.Values{"lang": {l}}
 		p.Switch = append(p.Switch, LangLink{Lang: l, Label: translate(l, "lang.name"), Href: r.URL.Path + "?" + q.Encode(), Current: l == p.Lang})
@@ -60,9 +77,10 @@ var pageFuncs = template.FuncMap{
 	},
 }
 
-// parsePage builds one portal page over the shared layout.
+// parsePage builds one page over the shared layout; name is the page's
+// template under templates/, such as "portal/list.html".
 func parsePage(name string) *template.Template {
-	return template.Must(template.New(name).Funcs(pageFuncs).ParseFS(templateFiles, "templates/layout/*.html", "templates/portal/"+name))
+	return template.Must(template.New(path.Base(name)).Funcs(pageFuncs).ParseFS(templateFiles, "templates/layout/*.html", "templates/"+name))
 }
 
 // render writes page p with status; the page is built in memory first so a

@@ -12,8 +12,8 @@ import (
 
 // Handler serves the citizen portal ("Mijn gemeente") at /mijn. Pages are
 // rendered on the server from the domain packages; forms post to the
-// portal itself, and portal.js adds the CSRF header the session cookie
-// needs on every changing request.
+// portal itself with the session's CSRF token in a hidden field, so they
+// work without JavaScript.
 type Handler struct {
 	pool     *pgxpool.Pool
 	sessions *auth.Store
@@ -26,15 +26,20 @@ func New(pool *pgxpool.Pool, tickets *ticketing.Service) *Handler {
 }
 
 var (
-	signinPage = parsePage("signin.html")
-	listPage   = parsePage("list.html")
-	ticketPage = parsePage("ticket.html")
-	newPageTpl = parsePage("new.html")
-	errorPage  = parsePage("error.html")
+	signinPage = parsePage("portal/signin.html")
+	listPage   = parsePage("portal/list.html")
+	ticketPage = parsePage("portal/ticket.html")
+	newPageTpl = parsePage("portal/new.html")
+	errorPage  = parsePage("portal/error.html")
 )
 
-// Routes mounts the portal's pages.
+// Routes mounts the citizen portal and the staff pages.
 func (h *Handler) Routes(r chi.Router) {
+	h.staffRoutes(r)
+	h.deskRoutes(r)
+	h.queueRoutes(r)
+	h.fieldRoutes(r)
+	h.dashboardRoutes(r)
 	r.Get("/mijn", h.home)
 	r.Post("/mijn/aanmelden", h.signIn)
 	r.Post("/mijn/afmelden", h.signOut)

@@ -12,9 +12,9 @@ import (
 	"loket/internal/httpx"
 )
 
-// csrfCookie hands the session's CSRF token to portal.js, which echoes it
-// in the X-CSRF-Token header. Another site can make the browser send the
-// cookies but cannot read this one to fill the header.
+// csrfCookie keeps the session's CSRF token beside the session, so every
+// page can put it in its forms' hidden field. Another site can make the
+// browser send the cookies but cannot read the token to fill the field.
 const csrfCookie = "loket_csrf"
 
 // signIn checks a citizen's e-mail and password from the form, opens a
@@ -38,24 +38,38 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	secure := r.TLS != nil
-	http.SetCookie(w, &http.Cookie{Name: auth.CookieName, Value: se.Token, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: secure, MaxAge: int(auth.SessionTTL.Seconds())})
-	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: se.CSRFToken, Path: "/",
-		SameSite: http.SameSiteStrictMode, Secure: secure, MaxAge: int(auth.SessionTTL.Seconds())})
+	setSession(w, r, se)
 	http.Redirect(w, r, "/mijn", http.StatusSeeOther)
 }
 
-// signOut ends the session and forgets both cookies.
-func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
+// setSession hands the browser the session cookie and the CSRF token the
+// pages put in their forms' hidden field.
+func setSession(w http.ResponseWriter, r *http.Request, se *auth.Session) {
+	secure := r.TLS != nil
+	http.SetCookie(w, &http.Cookie{Name: auth.CookieName, Value: se.Token, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: secure, MaxAge: int(auth.SessionTTL.Seconds())})
+	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: se.CSRFToken, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: secure, MaxAge: int(auth.SessionTTL.Seconds())})
+}
+
+// endSession closes the browser's session and forgets both cookies.
+func (h *Handler) endSession(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(auth.CookieName); err == nil && c.Value != "" {
 		if err := h.sessions.Logout(r.Context(), c.Value); err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	for _, name := range []string{auth.CookieName, csrfCookie} {
 		http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1})
+	}
+	return nil
+}
+
+// signOut ends the citizen's session.
+func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
+	if err := h.endSession(w, r); err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	http.Redirect(w, r, "/mijn", http.StatusSeeOther)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -19,8 +20,6 @@ import (
 	"loket/internal/server"
 	"loket/internal/testdb"
 	"loket/seed"
-	"loket/ticketing"
-	"loket/web"
 )
 
 // site is the real server with the portal mounted, over a seeded city.
@@ -39,7 +38,6 @@ func newSite(t *testing.T) *site {
 		return geo.RefreshStreets(ctx, pool)
 	})
 	srv := server.New(pool, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
-	web.New(pool, ticketing.New(pool, nil)).Routes(srv.Router())
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return &site{t: t, pool: pool, url: ts.URL}
@@ -70,14 +68,16 @@ func (b *browser) get(path string, header ...string) (int, string) {
 	return b.do(req)
 }
 
-// post sends a form; withCSRF adds the header portal.js adds.
+// post sends a form; withCSRF adds the hidden field the pages add.
 func (b *browser) post(path string, form url.Values, withCSRF bool) (int, string, string) {
 	b.s.t.Helper()
+	if withCSRF {
+		withToken := url.Values{auth.CSRFField: {b.cookie("loket_csrf")}}
+		maps.Copy(withToken, form)
+		form = withToken
+	}
 	req, _ := http.NewRequest("POST", b.s.url+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if withCSRF {
-		req.Header.Set(auth.CSRFHeader, b.cookie("loket_csrf"))
-	}
 	res, err := b.c.Do(req)
 	if err != nil {
 		b.s.t.Fatal(err)
@@ -129,6 +129,6 @@ func (b *browser) signInAs(email string) {
 		t.Fatalf("sign-in answered %d to %q: %s", code, loc, body)
 	}
 	if b.cookie("loket_csrf") == "" {
-		t.Fatal("sign-in set no CSRF cookie for portal.js")
+		t.Fatal("sign-in set no CSRF cookie for the forms")
 	}
 }

@@ -33,6 +33,12 @@ type Home struct {
 	Tickets      int64
 	OpenTickets  int64
 	Links        []Link
+	Logins       []DemoLogin // the demo city's accounts, when it is loaded
+}
+
+// DemoLogin is a demo account and the page where it signs in.
+type DemoLogin struct {
+	Email, Password, Role, Href string
 }
 
 // RenderHome writes the home page.

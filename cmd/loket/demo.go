@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"slices"
 
 	"loket/internal/server"
 	"loket/seed"
@@ -64,8 +65,8 @@ func printWelcome(addr net.Addr) string {
 		url = fmt.Sprintf("http://localhost:%d", tcp.Port)
 	}
 	fmt.Printf("\nLoket is running on the demo city of Kortrijk at %s\n\n", url)
-	fmt.Println("Demo logins (password for each; sign in with POST /api/login):")
-	for _, l := range seed.DemoLogins {
+	fmt.Printf("Demo logins (staff sign in at %s/werk, the citizen at %s/mijn; the API takes POST /api/login):\n", url, url)
+	for _, l := range append(slices.Clone(seed.DemoLogins), seed.DemoCitizen) {
 		fmt.Printf("  %-24s %-6s %s\n", l.Email, l.Password, l.Role)
 	}
 	fmt.Println("\nCitizens register at POST /api/citizen/register; the mails Loket sends land in .loket/mail")

@@ -3,6 +3,7 @@ package auth
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"mime"
 	"net/http"
 )
 
@@ -10,6 +11,10 @@ import (
 // the session cookie along with requests another site forges, but that
 // site cannot read the token to put it in this header.
 const CSRFHeader = "X-CSRF-Token"
+
+// CSRFField carries the same token in a form's hidden field, so the pages'
+// forms work without JavaScript.
+const CSRFField = "csrf_token"
 
 // openPaths need no session, so a cookie failing the CSRF check there is
 // ignored instead of refused: signing in again must work with a stale or
@@ -32,13 +37,23 @@ func needsCSRF(r *http.Request, fromCookie bool) bool {
 	return fromCookie
 }
 
-// csrfMatches compares the header's hash with the session's in constant
-// time; a session without a CSRF hash matches nothing.
+// csrfMatches compares the token's hash with the session's in constant
+// time; a session without a CSRF hash matches nothing. The token comes from
+// the header or, for a plain form, from its hidden field.
 func csrfMatches(r *http.Request, want []byte) bool {
 	got := r.Header.Get(CSRFHeader)
+	if got == "" && isForm(r) {
+		got = r.PostFormValue(CSRFField)
+	}
 	if got == "" || len(want) != sha256.Size {
 		return false
 	}
 	sum := sha256.Sum256([]byte(got))
 	return subtle.ConstantTimeCompare(sum[:], want) == 1
+}
+
+// isForm reports whether r's body is a form a browser posts without script.
+func isForm(r *http.Request) bool {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return ct == "application/x-www-form-urlencoded" || ct == "multipart/form-data"
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -97,6 +98,21 @@ func TestCookieSessionsMustEchoTheirCSRFTokenToChangeThings(t *testing.T) {
 		t.Run("a "+who.name+" POST with the token passes", func(t *testing.T) {
 			if code, body := send(t, "POST", ts.URL+"/echo", who.cookie, CSRFHeader, who.csrf); code != http.StatusOK || !strings.Contains(body, who.want) {
 				t.Errorf("POST = %d %s, want 200 as %s", code, body, who.want)
+			}
+		})
+		t.Run("a "+who.name+" form carries the token in its hidden field", func(t *testing.T) {
+			for token, want := range map[string]int{who.csrf: http.StatusOK, "guess": http.StatusForbidden} {
+				req, _ := http.NewRequest("POST", ts.URL+"/echo", strings.NewReader(url.Values{CSRFField: {token}}.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.AddCookie(who.cookie)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode != want {
+					t.Errorf("form POST with token %q = %d, want %d", token, resp.StatusCode, want)
+				}
 			}
 		})
 		t.Run("a "+who.name+" GET needs no token", func(t *testing.T) {

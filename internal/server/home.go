@@ -2,13 +2,16 @@ package server
 
 import (
 	"net/http"
+	"slices"
 
 	"loket/internal/httpx"
+	"loket/seed"
 	"loket/web"
 )
 
 var homeLinks = []web.Link{
 	{Href: "/mijn", Title: "/mijn", About: "the citizen portal: own requests, their timeline and handler, new requests (nl, fr, en)"},
+	{Href: "/werk", Title: "/werk", About: "the staff pages: the desk, the team's queue, the field map and the manager's dashboard"},
 	{Href: "/tiles/style.json", Title: "/tiles/style.json", About: "the map style over Loket's vector tiles (tickets, neighbourhoods, hotspots)"},
 	{Href: "/api/openapi.json", Title: "/api/openapi.json", About: "every API route described (OpenAPI 3)"},
 	{Href: "/open311/discovery.json", Title: "/open311/discovery.json", About: "Open311 GeoReport v2"},
@@ -22,6 +25,7 @@ var homeLinks = []web.Link{
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	h := web.Home{Links: homeLinks}
+	var demo bool
 	// Past a million tickets the planner's statistics stand in for counts
 	// (the open count is the size of the partial index over open tickets),
 	// so the page stays instant at national scale.
@@ -35,13 +39,30 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		            ELSE (SELECT count(*) FROM ticket) END,
 		       CASE WHEN (SELECT yes FROM big)
 		            THEN (SELECT reltuples::bigint FROM pg_class WHERE oid = 'ticket_open_team_idx'::regclass)
-		            ELSE (SELECT count(*) FROM ticket WHERE status NOT IN ('closed', 'rejected', 'duplicate')) END`).
-		Scan(&h.Municipality, &h.Addresses, &h.Residents, &h.Tickets, &h.OpenTickets)
+		            ELSE (SELECT count(*) FROM ticket WHERE status NOT IN ('closed', 'rejected', 'duplicate')) END,
+		       EXISTS (SELECT FROM staff WHERE email = $1)`, seed.DemoLogins[0].Email).
+		Scan(&h.Municipality, &h.Addresses, &h.Residents, &h.Tickets, &h.OpenTickets, &demo)
 	if err != nil {
 		httpx.Error(w, r, err)
 		return
 	}
+	if demo {
+		h.Logins = demoLogins()
+	}
 	if err := web.RenderHome(w, h); err != nil {
 		s.logger.ErrorContext(r.Context(), "render home", "err", err)
 	}
+}
+
+// demoLogins lists the demo city's accounts with the page each one signs in at.
+func demoLogins() []web.DemoLogin {
+	var ls []web.DemoLogin
+	for _, l := range append(slices.Clone(seed.DemoLogins), seed.DemoCitizen) {
+		href := "/werk"
+		if l == seed.DemoCitizen {
+			href = "/mijn"
+		}
+		ls = append(ls, web.DemoLogin{Email: l.Email, Password: l.Password, Role: l.Role, Href: href})
+	}
+	return ls
 }

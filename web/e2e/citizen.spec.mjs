@@ -1,31 +1,15 @@
-// A citizen signs in to the portal in headless Chromium, opens the list of
-// their requests and one request's page, and switches the language. The
-// server and the account come from the environment:
-//   LOKET_URL       the running server, e.g. http://127.0.0.1:8080
-//   LOKET_EMAIL     a verified citizen's e-mail address
-//   LOKET_PASSWORD  that citizen's password
-//   LOKET_REF       the reference of one of that citizen's tickets
-// It exits non-zero, with the reason, at the first expectation that fails.
+// A citizen signs in to the portal on a phone, opens one of their
+// requests, comments on it and switches the language.
+//   LOKET_EMAIL, LOKET_PASSWORD  a verified citizen's account
+//   LOKET_REF                    the reference of one of their tickets
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+import { base, browserTest, env } from "./lib.mjs";
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`set ${name}`);
-  return v;
-};
-const base = env("LOKET_URL");
 const email = env("LOKET_EMAIL");
 const password = env("LOKET_PASSWORD");
 const ref = env("LOKET_REF");
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-});
-try {
-  // A phone-sized window: the portal must work there first.
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: "nl-BE" });
+await browserTest("citizen", {}, async (page) => {
   await page.goto(`${base}/mijn`);
   assert.equal(await page.getAttribute("html", "lang"), "nl");
 
@@ -39,12 +23,11 @@ try {
   await Promise.all([page.waitForURL(`${base}/mijn`), page.getByRole("button", { name: "Aanmelden" }).click()]);
   await page.getByRole("heading", { level: 1, name: "Mijn meldingen" }).waitFor();
 
-  const link = page.locator(`a[href="/mijn/meldingen/${ref}"]`);
-  await link.click();
+  await page.locator(`a[href="/mijn/meldingen/${ref}"]`).click();
   await page.getByRole("heading", { level: 1, name: `Melding ${ref}` }).waitFor();
   await page.getByRole("heading", { name: "Verloop" }).waitFor();
 
-  // A comment goes through portal.js, which adds the CSRF header.
+  // The comment form carries the CSRF token in a hidden field.
   const comment = `Nog nieuws? ${Date.now()}`;
   await page.getByLabel("Uw reactie of vraag").fill(comment);
   await page.getByRole("button", { name: "Reactie versturen" }).click();
@@ -57,8 +40,4 @@ try {
   await page.getByRole("heading", { level: 1, name: `Request ${ref}` }).waitFor();
   await page.getByRole("link", { name: "Back to my requests" }).click();
   await page.getByRole("heading", { level: 1, name: "My requests" }).waitFor();
-
-  console.log(`ok: signed in, saw ${ref}, commented, switched to English`);
-} finally {
-  await browser.close();
-}
+});
