@@ -67,3 +67,28 @@ func TestABatchOfTicketsDoesNotSetTheLevel(t *testing.T) {
 		t.Errorf("one batch of 150 should not set the level: factor %.2f", factor)
 	}
 }
+
+func TestABatchOfTicketsDoesNotBendTheFit(t *testing.T) {
+	f, counts, fdays := shortHistory(func(int) float64 { return 5 })
+	counts[50] = 400 // one Tuesday's batch, far back in the history
+	ms := f.ms.forCategory(f.days, counts)
+	m, err := fitModel(ms, f.days, counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tamed, n := tameBursts(m, ms, f.days, counts)
+	if n != 1 || tamed[50] >= 400 || tamed[50] < 5 || counts[50] != 400 {
+		t.Fatalf("tamed %d days to %.0f (input %.0f); want the one batch day capped, the input untouched", n, tamed[50], counts[50])
+	}
+	// Fitted whole, the batch lifts that weekday's forecast and widens
+	// every interval; tamed, the forecast stays near the 5 a day.
+	drawn, _, err := f.forecast(counts, fdays, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range drawn {
+		if d.mean < 3.5 || d.mean > 7 || quantile(d.counts, 0.975) > 14 {
+			t.Errorf("forecast mean %.2f, 97.5 %% %.0f: want near 5 a day with a Poisson-wide interval", d.mean, quantile(d.counts, 0.975))
+		}
+	}
+}
