@@ -54,7 +54,7 @@ func BenchIntake(ctx context.Context, pool *pgxpool.Pool, municipalityID int, ba
 	if err != nil {
 		return rep, err
 	}
-	defer cleanUpBench(context.WithoutCancel(ctx), pool, municipalityID, clientID)
+	defer RemoveClientTickets(context.WithoutCancel(ctx), pool, municipalityID, clientID)
 	bodies, err := benchBodies(ctx, pool, municipalityID, opt, &rep)
 	if err != nil {
 		return rep, err
@@ -189,8 +189,9 @@ func post(ctx context.Context, c *http.Client, url, token string, body []byte) b
 	return res.StatusCode == http.StatusCreated
 }
 
-// cleanUpBench removes what a benchmark wrote.
-func cleanUpBench(ctx context.Context, pool *pgxpool.Pool, municipalityID, clientID int) {
+// RemoveClientTickets removes what a benchmark's machine client wrote:
+// its tickets with their events, mails and followers, and the client.
+func RemoveClientTickets(ctx context.Context, pool *pgxpool.Pool, municipalityID, clientID int) {
 	_, _ = pool.Exec(ctx, `
 		WITH t AS (SELECT id FROM ticket WHERE municipality_id = $1 AND client_id = $2),
 		o AS (DELETE FROM outbox WHERE municipality_id = $1 AND ticket_id IN (SELECT id FROM t)),
