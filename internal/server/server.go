@@ -45,7 +45,8 @@ func New(pool *pgxpool.Pool, logger *slog.Logger, wake func()) *Server {
 	m := newMetrics(pool)
 	sessions := auth.NewStore(pool)
 	r := s.router
-	r.Use(middleware.RequestID, httpx.RequestIDHeader, httpx.Log(logger), m.middleware, httpx.Recover, sessions.Middleware)
+	r.Use(middleware.RequestID, httpx.RequestIDHeader, httpx.Log(logger), m.middleware, httpx.Recover,
+		newAdmission(int(pool.Config().MaxConns)).middleware, sessions.Middleware)
 	r.Get("/", s.home)
 	r.Handle("/metrics", m.handler())
 	r.Get("/healthz", httpx.JSON(s.healthz))
