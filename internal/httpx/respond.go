@@ -3,7 +3,9 @@
 package httpx
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 
@@ -60,9 +62,20 @@ type ErrorBody struct {
 	} `json:"error"`
 }
 
+// statusClientClosed is nginx's code for a request whose client left
+// before the answer; it shows in the access log and metrics as such.
+const statusClientClosed = 499
+
 // Error writes err as JSON; server-side errors are logged with the request id.
 func Error(w http.ResponseWriter, r *http.Request, err error) {
 	status := Status(err)
+	if r.Context().Err() != nil && errors.Is(err, context.Canceled) {
+		// The client left (a map panned on, a page closed): nobody reads
+		// the answer and nothing failed on this side.
+		slog.DebugContext(r.Context(), "client left", "request_id", middleware.GetReqID(r.Context()), "path", r.URL.Path)
+		w.WriteHeader(statusClientClosed)
+		return
+	}
 	if status >= 500 {
 		slog.ErrorContext(r.Context(), "request failed", "request_id", middleware.GetReqID(r.Context()),
 			"method", r.Method, "path", r.URL.Path, "err", err)
