@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -17,30 +18,45 @@ var (
 	forbiddenPage   = parsePage("portal/error.html")
 )
 
-// roleHomes is each staff role's page, in the menu's order.
-var roleHomes = []struct{ role, href, key string }{
-	{auth.RoleAgent, "/werk/balie", "nav.desk"},
-	{auth.RoleStaff, "/werk/wachtrij", "nav.queue"},
-	{auth.RoleField, "/werk/terrein", "nav.field"},
-	{auth.RoleManager, "/werk/dashboard", "nav.dashboard"},
+// staffPages are the staff pages in the menu's order, each with the
+// roles that may open it; the first role is the one it is home to.
+var staffPages = []struct {
+	href, key string
+	roles     []string
+}{
+	{"/werk/balie", "nav.desk", []string{auth.RoleAgent}},
+	{"/werk/wachtrij", "nav.queue", []string{auth.RoleStaff, auth.RoleManager}},
+	{"/werk/terrein", "nav.field", []string{auth.RoleField, auth.RoleStaff, auth.RoleManager}},
+	{"/werk/dashboard", "nav.dashboard", []string{auth.RoleManager}},
 }
 
-// menuFor is the main menu for p: a citizen's own pages, or the pages of
-// the staff member's roles.
+// menuFor is the main menu for p: a citizen's own pages, or the staff
+// pages p's roles open.
 func menuFor(p *auth.Principal) []NavLink {
 	switch {
 	case p.IsCitizen():
 		return []NavLink{{Href: "/mijn", Key: "nav.mine"}, {Href: "/mijn/nieuw", Key: "nav.new"}}
 	case p.IsStaff():
 		var links []NavLink
-		for _, h := range roleHomes {
-			if p.Has(h.role) {
-				links = append(links, NavLink{Href: h.href, Key: h.key})
+		for _, pg := range staffPages {
+			if slices.ContainsFunc(pg.roles, p.Has) {
+				links = append(links, NavLink{Href: pg.href, Key: pg.key})
 			}
 		}
 		return links
 	}
 	return nil
+}
+
+// homeOf is the page a staff member starts on: the one their first role
+// in the menu's order is home to (a manager's is the dashboard).
+func homeOf(p *auth.Principal) string {
+	for _, pg := range staffPages {
+		if p.Has(pg.roles[0]) {
+			return pg.href
+		}
+	}
+	return ""
 }
 
 func (h *Handler) staffRoutes(r chi.Router) {
@@ -53,8 +69,8 @@ func (h *Handler) staffRoutes(r chi.Router) {
 // shows anyone else the sign-in form.
 func (h *Handler) staffHome(w http.ResponseWriter, r *http.Request) {
 	if p := auth.From(r.Context()); p.IsStaff() {
-		if links := menuFor(p); len(links) > 0 {
-			http.Redirect(w, r, links[0].Href, http.StatusSeeOther)
+		if home := homeOf(p); home != "" {
+			http.Redirect(w, r, home, http.StatusSeeOther)
 			return
 		}
 	}

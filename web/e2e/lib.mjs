@@ -34,7 +34,12 @@ export async function browserTest(name, { viewport = phone, locale = "nl-BE" } =
     page = await browser.newPage({ viewport, locale });
     page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("requestfailed", (r) => problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+    // A request the page itself cancelled (a map dropping tiles it panned
+    // away from, a navigation) is no failure.
+    page.on("requestfailed", (r) => {
+      const why = r.failure()?.errorText || "";
+      if (!why.includes("ERR_ABORTED")) problems.push(`request failed: ${r.method()} ${r.url()} ${why}`);
+    });
     page.on("response", (r) => { if (r.status() >= 400) problems.push(`request failed: ${r.request().method()} ${r.url()} answered ${r.status()}`); });
     await fn(page);
     if (problems.length) throw new Error(problems.join("\n"));
