@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"path"
 	"time"
 
@@ -53,7 +52,9 @@ func newPage(w http.ResponseWriter, r *http.Request, title string, data any) Pag
 		p.Nav = append(p.Nav, n)
 	}
 	for _, l := range Languages {
-		q := url.Values{"lang": {l}}
+		// The same page with its filters, in the other language.
+		q := r.URL.Query()
+		q.Set("lang", l)
 		p.Switch = append(p.Switch, LangLink{Lang: l, Label: translate(l, "lang.name"), Href: r.URL.Path + "?" + q.Encode(), Current: l == p.Lang})
 	}
 	return p

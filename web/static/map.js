@@ -27,13 +27,19 @@
       })
       .then(function (style) {
         if (d.staff !== undefined) style = staffStyle(style);
-        if (d.hotspots === "off") style.layers = style.layers.filter(function (l) { return l.source !== "hotspots"; });
+        if (d.hotspots === "off") {
+          style.layers = style.layers.filter(function (l) { return l.source !== "hotspots"; });
+          delete style.sources.hotspots;
+        }
         var map = new maplibregl.Map(Object.assign({
           container: el,
           style: style,
           center: [parseFloat(d.lon || "3.2649"), parseFloat(d.lat || "50.8279")],
           zoom: parseFloat(d.zoom || "12"),
-          attributionControl: { compact: true, customAttribution: "Loket" }
+          attributionControl: { compact: true, customAttribution: "Loket" },
+          // Tiles say max-age=1 so a reload shows the newest tickets; a map
+          // left open should not fetch every tile again each second.
+          refreshExpiredTiles: false
         }, extra || {}));
         map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
         return new Promise(function (resolve) {
