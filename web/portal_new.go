@@ -4,9 +4,11 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"loket/geo"
 	"loket/internal/errs"
@@ -69,18 +71,17 @@ func (h *Handler) showNew(w http.ResponseWriter, r *http.Request, status int, fo
 }
 
 // categories lists the active categories a citizen can choose, named in
-// lang. It is a read of names only; the rules about categories stay in
-// ticketing.
+// lang and in the alphabetical order of that language.
 func (h *Handler) categories(ctx context.Context, municipalityID int, lang string) ([]choice, error) {
-	rows, err := h.pool.Query(ctx, `
-		SELECT code, CASE $2 WHEN 'fr' THEN name_fr WHEN 'en' THEN name_en ELSE name_nl END AS name
-		FROM category WHERE municipality_id = $1 AND active ORDER BY 2, 1`, municipalityID, lang)
+	all, err := h.tickets.Categories(ctx, municipalityID)
 	if err != nil {
-		return nil, errs.Wrap(err, errs.Internal, "listing categories failed")
+		return nil, err
 	}
-	cs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[choice])
-	if err != nil {
-		return nil, errs.Wrap(err, errs.Internal, "listing categories failed")
+	cs := make([]choice, len(all))
+	for i, c := range all {
+		cs[i] = choice{Code: c.Code, Name: c.Name(lang)}
 	}
+	order := collate.New(language.Make(lang), collate.IgnoreCase)
+	slices.SortStableFunc(cs, func(a, b choice) int { return order.CompareString(a.Name, b.Name) })
 	return cs, nil
 }

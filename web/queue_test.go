@@ -60,15 +60,6 @@ func (s *site) follow(ref string) {
 	}
 }
 
-func (s *site) count(q string, args ...any) int {
-	s.t.Helper()
-	var n int
-	if err := s.pool.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
-		s.t.Fatalf("%s: %v", q, err)
-	}
-	return n
-}
-
 var queueRow = regexp.MustCompile(`<th scope="row"><a href="/werk/meldingen/([0-9-]+)">`)
 
 func queueRefs(body string) []string {

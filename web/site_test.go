@@ -132,3 +132,13 @@ func (b *browser) signInAs(email string) {
 		t.Fatal("sign-in set no CSRF cookie for the forms")
 	}
 }
+
+// count runs a query answering one number.
+func (s *site) count(q string, args ...any) int {
+	s.t.Helper()
+	var n int
+	if err := s.pool.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
+		s.t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
