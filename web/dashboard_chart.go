@@ -64,12 +64,6 @@ type svgLabel struct {
 	Text, Anchor, Class string
 }
 
-// MinWidth is the narrowest the chart is drawn: a wide chart squeezed onto
-// a phone would shrink its text below reading size, so it scrolls instead.
-func (c svgChart) MinWidth() float64 {
-	return math.Round(math.Min(c.Width, 320) + math.Max(c.Width-320, 0)*0.55)
-}
-
 // px rounds a coordinate to a tenth of a pixel, keeping the markup short.
 func px(v float64) float64 { return math.Round(v*10) / 10 }
 

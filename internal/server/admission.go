@@ -6,7 +6,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"loket/internal/errs"
 	"loket/internal/httpx"
 )
 
@@ -39,7 +38,12 @@ func exempt(path string) bool {
 	return path == "/healthz" || path == "/readyz" || path == "/metrics" || strings.HasPrefix(path, "/static/")
 }
 
-var errBusy = errs.E(errs.Unavailable, "the server is busy; try again in a moment")
+// busy refuses r: a routine answer under overload, so it is counted by
+// the metrics rather than logged as a failure.
+func busy(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Retry-After", "1")
+	httpx.WriteStatus(w, r, http.StatusServiceUnavailable, "the server is busy; try again in a moment")
+}
 
 func (a *admission) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -52,7 +56,7 @@ func (a *admission) middleware(next http.Handler) http.Handler {
 		default:
 			if a.waiting.Add(1) > a.queue {
 				a.waiting.Add(-1)
-				httpx.Error(w, r, errBusy)
+				busy(w, r)
 				return
 			}
 			t := time.NewTimer(a.wait)
@@ -62,7 +66,7 @@ func (a *admission) middleware(next http.Handler) http.Handler {
 				a.waiting.Add(-1)
 			case <-t.C:
 				a.waiting.Add(-1)
-				httpx.Error(w, r, errBusy)
+				busy(w, r)
 				return
 			case <-r.Context().Done():
 				t.Stop()

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -44,9 +45,13 @@ func New(pool *pgxpool.Pool, logger *slog.Logger, wake func()) *Server {
 	s := &Server{pool: pool, logger: logger, router: chi.NewRouter()}
 	m := newMetrics(pool)
 	sessions := auth.NewStore(pool)
+	limits, err := RateLimitsFromEnv(os.Getenv)
+	if err != nil {
+		logger.Error("rate limits: keeping the defaults", "err", err)
+	}
 	r := s.router
-	r.Use(middleware.RequestID, httpx.RequestIDHeader, httpx.Log(logger), m.middleware, httpx.Recover,
-		newAdmission(int(pool.Config().MaxConns)).middleware, sessions.Middleware)
+	r.Use(middleware.RequestID, securityHeaders, httpx.RequestIDHeader, httpx.Log(logger), m.middleware, httpx.Recover,
+		newAdmission(int(pool.Config().MaxConns)).middleware, sessions.Middleware, newRateLimiter(limits).middleware)
 	r.Get("/", s.home)
 	r.Handle("/metrics", m.handler())
 	r.Get("/healthz", httpx.JSON(s.healthz))
