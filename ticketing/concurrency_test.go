@@ -1,6 +1,8 @@
 package ticketing_test
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"testing"
@@ -67,5 +69,69 @@ func TestARetriedPostWithTheSameKeyReturnsTheFirstAnswer(t *testing.T) {
 	// Another caller's identical key is theirs alone.
 	if code := s.call("POST", "/api/tickets", s.staff("admin"), key, body, nil); code != 201 {
 		t.Errorf("another caller with the same key: %d, want 201", code)
+	}
+}
+
+func TestPostsRacingWithOneKeyMakeOneTicket(t *testing.T) {
+	s := newSite(t)
+	agent := s.staff("agent")
+	lon, lat, _ := s.somewhere()
+	body := map[string]any{"category": "sluikstort", "description": "Afval naast de bank",
+		"where": map[string]any{"point": map[string]any{"x": lon, "y": lat}}}
+	key := map[string]string{"Idempotency-Key": "call-2026-11-27-0099"}
+	var wg sync.WaitGroup
+	codes, refs := make([]int, 6), make([]string, 6)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var tk ticketJSON
+			codes[i] = s.call("POST", "/api/tickets", agent, key, body, &tk)
+			refs[i] = tk.Reference
+		}()
+	}
+	wg.Wait()
+	var ref string
+	for i, code := range codes {
+		switch {
+		case code == 201 && (ref == "" || refs[i] == ref):
+			ref = refs[i]
+		case code != 409:
+			t.Errorf("racing posts answered %v with references %v; want 201s for one ticket, or 409", codes, refs)
+		}
+	}
+	if n := s.count(`SELECT count(*) FROM ticket WHERE description = 'Afval naast de bank'`); n != 1 || ref == "" {
+		t.Errorf("%d tickets, first answered as %q; want one", n, ref)
+	}
+}
+
+func TestATicketSavedWithoutItsAnswerKeptIsAnsweredFromTheTicket(t *testing.T) {
+	s := newSite(t)
+	agent := s.staff("agent")
+	lon, lat, _ := s.somewhere()
+	body := map[string]any{"category": "sluikstort", "description": "Afval op de stoep",
+		"where": map[string]any{"point": map[string]any{"x": lon, "y": lat}}}
+	key := map[string]string{"Idempotency-Key": "call-2026-11-27-0100"}
+	var first ticketJSON
+	if code := s.call("POST", "/api/tickets", agent, key, body, &first); code != 201 {
+		t.Fatalf("first post: %d", code)
+	}
+	// As when the process dies between the commit and keeping the answer:
+	// the key holds only the ticket's reference.
+	if _, err := s.pool.Exec(context.Background(), `UPDATE idempotency_key SET status_code = NULL,
+		response_body = convert_to($1, 'UTF8') WHERE key = 'call-2026-11-27-0100'`, first.Reference); err != nil {
+		t.Fatal(err)
+	}
+	c2, again, h := s.raw("POST", "/api/tickets", agent, key, body)
+	var second ticketJSON
+	if err := json.Unmarshal(again, &second); err != nil || c2 != 201 || second.Reference != first.Reference ||
+		h.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("retry: %d %s (replayed %q); want 201 for %s", c2, again, h.Get("Idempotent-Replayed"), first.Reference)
+	}
+	if _, third, _ := s.raw("POST", "/api/tickets", agent, key, body); string(third) != string(again) {
+		t.Errorf("the answer given from the ticket was not kept: %s, then %s", again, third)
+	}
+	if n := s.count(`SELECT count(*) FROM ticket WHERE description = 'Afval op de stoep'`); n != 1 {
+		t.Errorf("%d tickets, want 1", n)
 	}
 }

@@ -31,7 +31,7 @@ func (s *Service) Routes(r chi.Router) {
 	idem := idempotent(s.pool)
 	r.Get("/api/openapi.json", serveOpenAPI)
 	r.Get("/api/categories", httpx.JSON(s.handleCategories))
-	r.With(auth.RequireAny(reporters...), idem).Post("/api/tickets", s.handleCreate)
+	r.With(auth.RequireAny(reporters...), s.idempotentIntake).Post("/api/tickets", s.handleCreate)
 	r.With(auth.RequireAny(readers...)).Get("/api/tickets", httpx.JSON(s.handleList))
 	r.With(auth.RequireAny(readers...)).Get("/api/tickets/{ref}", s.handleGet)
 	r.With(auth.RequireAny(movers...), idem).Post("/api/tickets/{ref}/status", s.write(func(r *http.Request, p *auth.Principal, ref string, v int) (*Ticket, error) {
@@ -99,6 +99,11 @@ func (s *Service) handleCreate(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, r, err)
 		return
 	}
+	writeCreated(w, p, t)
+}
+
+// writeCreated answers p with their new ticket t, as they may see it.
+func writeCreated(w http.ResponseWriter, p *auth.Principal, t *Ticket) {
 	w.Header().Set("Location", "/api/tickets/"+t.Reference)
 	if p.IsCitizen() {
 		w.Header().Set("Location", "/api/my/tickets/"+t.Reference)

@@ -68,6 +68,8 @@ func (s *Service) create(ctx context.Context, a actor, in NewTicket, mail *mailO
 		k.reporter.ResidentID, nullText(k.reporter.Name), nullText(k.reporter.Email), nullText(k.reporter.Phone),
 		k.reporter.CitizenID, nullInt(a.clientID), k.language, k.teamID, due, now,
 		a.staffOrNil(), a.label, k.categoryName, k.city, mail.messageID(), lat, attrs, nullText(in.MediaURL)}
+	key := keyedFrom(ctx)
+	args = append(args, key.intakeArgs()...)
 	var id int64
 	if mail == nil {
 		// One statement is one transaction: no BEGIN and COMMIT round trips.
@@ -80,8 +82,14 @@ func (s *Service) create(ctx context.Context, a actor, in NewTicket, mail *mailO
 			return keepAttachments(ctx, tx, a.municipalityID, id, mail.attachments, a.label)
 		})
 	}
+	if keyTaken(err) {
+		return nil, errs.E(errs.Conflict, "another request with this Idempotency-Key saved its ticket meanwhile; send it again for that answer")
+	}
 	if err != nil {
 		return nil, errs.Wrap(err, errs.Internal, "the ticket could not be saved")
+	}
+	if key != nil {
+		key.saved = true
 	}
 	if k.reporter.Email != "" {
 		s.wake()
@@ -141,8 +149,10 @@ func (s *Service) whereHome(ctx context.Context, a actor, in *NewTicket) error {
 }
 
 // createSQL writes the ticket, its first event, its reporter as follower,
-// the reporter's confirmation mail, the audit line and (for e-mail) the
-// message's record in one round trip.
+// the reporter's confirmation mail, the audit line, (for e-mail) the
+// message's record and (for a POST with an Idempotency-Key: $30 principal,
+// $31 key, $32 request digest) the key with the ticket's reference, in one
+// round trip.
 const createSQL = `
 WITH t AS (
 	INSERT INTO ticket (municipality_id, reference, channel, category_id, priority, description,
@@ -177,7 +187,10 @@ au AS (
 	INSERT INTO audit_log (municipality_id, actor_staff_id, action, subject, reason, data)
 	SELECT $1, $22, 'ticket.create', t.reference, 'intake by ' || $3::text,
 	       jsonb_build_object('ticket_id', t.id, 'resident_id', $12::bigint, 'citizen_id', $16::bigint, 'client_id', $17::int)
-	FROM t)
+	FROM t),
+ik AS (
+	INSERT INTO idempotency_key (municipality_id, principal, key, request_hash, response_body)
+	SELECT $1, $30, $31, $32, convert_to(t.reference, 'UTF8') FROM t WHERE $31::text IS NOT NULL)
 SELECT id FROM t`
 
 // readIntake finds the category (by code, active), its team for the

@@ -27,6 +27,12 @@ func Open(ctx context.Context, databaseURL string) (*pgxpool.Pool, error) {
 		cfg.MaxConns = int32(4 * runtime.NumCPU())
 	}
 	cfg.MaxConnIdleTime = 5 * time.Minute
+	// A server that does not answer must not hold requests for pgx's
+	// default two minutes: they fail with 503 instead and are retried. The
+	// URL's connect_timeout overrides this.
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect: %w", err)

@@ -26,7 +26,7 @@ var statusOf = map[errs.Kind]int{
 }
 
 // Status is the HTTP status for err.
-func Status(err error) int { return statusOf[errs.KindOf(err)] }
+func Status(err error) int { return statusOf[kindOf(err)] }
 
 // HandlerFunc returns a value to send as JSON, or an error.
 type HandlerFunc func(r *http.Request) (any, error)
@@ -80,11 +80,15 @@ func Error(w http.ResponseWriter, r *http.Request, err error) {
 		slog.ErrorContext(r.Context(), "request failed", "request_id", middleware.GetReqID(r.Context()),
 			"method", r.Method, "path", r.URL.Path, "err", err)
 	}
+	message := errs.MessageOf(err)
 	if status == http.StatusServiceUnavailable {
 		// Overload and outages pass: a client may come back soon.
 		w.Header().Set("Retry-After", "2")
+		if errs.KindOf(err) == errs.Internal {
+			message = "the database cannot be reached right now; try again in a moment"
+		}
 	}
-	WriteStatus(w, r, status, errs.MessageOf(err))
+	WriteStatus(w, r, status, message)
 }
 
 // WriteStatus writes an error body with a status no error kind covers

@@ -25,6 +25,9 @@ type Options struct {
 	Dir string
 	// Disposable trades crash safety for speed (fsync off); for test clusters only.
 	Disposable bool
+	// Port to listen on; 0 picks a free one. A cluster started again on
+	// its former port lets running clients reconnect.
+	Port int
 }
 
 // Cluster is a running private PostgreSQL server.
@@ -86,8 +89,11 @@ func Start(opt Options) (*Cluster, error) {
 	if err := c.writeConfig(opt.Disposable); err != nil {
 		return nil, err
 	}
-	if c.Port, err = freePort(); err != nil {
-		return nil, err
+	c.Port = opt.Port
+	if c.Port == 0 {
+		if c.Port, err = freePort(); err != nil {
+			return nil, err
+		}
 	}
 	logFile := filepath.Join(dir, "server.log")
 	if _, err := c.run("pg_ctl", "start", "-w", "-t", "60", "-D", dir, "-l", logFile,
