@@ -90,12 +90,17 @@ func citizenView(t *Ticket) CitizenTicket {
 // mine is the condition that a ticket t belongs to, or is followed by,
 // the citizen: by account, by the register identity linked to it, or by
 // the e-mail address once verified. $2 citizen id, $3 verified e-mail or
-// NULL, $4 resident id or NULL.
-const mine = `(t.reporter_citizen_id = $2
-	OR ($3::text IS NOT NULL AND lower(t.reporter_email) = $3)
-	OR ($4::bigint IS NOT NULL AND t.reporter_resident_id = $4)
-	OR EXISTS (SELECT FROM ticket_follower f WHERE f.municipality_id = t.municipality_id AND f.ticket_id = t.id
-	           AND (f.citizen_id = $2 OR ($3::text IS NOT NULL AND lower(f.email) = $3))))`
+// NULL, $4 resident id or NULL. Each way is its own indexed look-up: the
+// same test as one OR over the columns reads the whole table (seconds at
+// a million tickets).
+const mine = `t.id IN (
+	SELECT id FROM ticket WHERE municipality_id = $1 AND reporter_citizen_id = $2
+	UNION ALL SELECT id FROM ticket WHERE municipality_id = $1 AND $3::text IS NOT NULL
+	          AND reporter_email IS NOT NULL AND lower(reporter_email) = $3
+	UNION ALL SELECT id FROM ticket WHERE municipality_id = $1 AND $4::bigint IS NOT NULL
+	          AND reporter_resident_id IS NOT NULL AND reporter_resident_id = $4
+	UNION ALL SELECT ticket_id FROM ticket_follower WHERE municipality_id = $1 AND citizen_id = $2
+	UNION ALL SELECT ticket_id FROM ticket_follower WHERE municipality_id = $1 AND $3::text IS NOT NULL AND lower(email) = $3)`
 
 func citizenArgs(p *auth.Principal) []any {
 	var email *string
