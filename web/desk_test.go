@@ -69,23 +69,9 @@ func (s *site) agentAtDesk() *browser {
 	return b
 }
 
-// send posts form to the desk (with the CSRF field) and returns the
-// answer's status, Location, body and headers.
+// send posts form to the desk with the CSRF field.
 func (b *browser) send(path string, form url.Values) (int, string, string, http.Header) {
-	b.s.t.Helper()
-	withToken := url.Values{auth.CSRFField: {b.cookie("loket_csrf")}}
-	for k, v := range form {
-		withToken[k] = v
-	}
-	req, _ := http.NewRequest("POST", b.s.url+path, strings.NewReader(withToken.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	res, err := b.c.Do(req)
-	if err != nil {
-		b.s.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
-	return res.StatusCode, res.Header.Get("Location"), string(body), res.Header
+	return b.postForm(path, form, true)
 }
 
 // open gets path and returns the status, body and headers.

@@ -71,6 +71,13 @@ func (b *browser) get(path string, header ...string) (int, string) {
 // post sends a form; withCSRF adds the hidden field the pages add.
 func (b *browser) post(path string, form url.Values, withCSRF bool) (int, string, string) {
 	b.s.t.Helper()
+	code, loc, body, _ := b.postForm(path, form, withCSRF)
+	return code, loc, body
+}
+
+// postForm is post that also returns the answer's headers.
+func (b *browser) postForm(path string, form url.Values, withCSRF bool) (int, string, string, http.Header) {
+	b.s.t.Helper()
 	if withCSRF {
 		withToken := url.Values{auth.CSRFField: {b.cookie("loket_csrf")}}
 		maps.Copy(withToken, form)
@@ -84,7 +91,7 @@ func (b *browser) post(path string, form url.Values, withCSRF bool) (int, string
 	}
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
-	return res.StatusCode, res.Header.Get("Location"), string(body)
+	return res.StatusCode, res.Header.Get("Location"), string(body), res.Header
 }
 
 func (b *browser) do(req *http.Request) (int, string) {
