@@ -1,14 +1,11 @@
 package analytics
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
 
 	"loket/internal/auth"
-	"loket/internal/errs"
 	"loket/internal/httpx"
 )
 
@@ -25,10 +22,8 @@ func (d *Duplicates) Routes(r chi.Router) {
 	}))
 	r.With(auth.RequireAny(duplicateReaders...)).Post("/api/tickets/duplicates/check", httpx.JSON(func(r *http.Request) (any, error) {
 		var in Draft
-		dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&in); err != nil {
-			return nil, errs.E(errs.Invalid, "the body is not a draft: %v", err)
+		if err := httpx.DecodeJSON(r, 1<<20, &in); err != nil {
+			return nil, err
 		}
 		return d.Check(r.Context(), auth.From(r.Context()).MunicipalityID, in)
 	}))

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"loket/internal/errs"
 )
@@ -100,6 +101,18 @@ func blank(rec []string) bool {
 	return true
 }
 
+// textOK says whether every field is text the database can store: UTF-8
+// without NUL. Exports saved as Latin-1 fail here, row by row, with a
+// reason, instead of failing the whole import in the database.
+func textOK(fields []string) bool {
+	for _, f := range fields {
+		if !utf8.ValidString(f) || strings.ContainsRune(f, 0) {
+			return false
+		}
+	}
+	return true
+}
+
 // readRows parses every data row of t with parse, which returns the row or
 // why it is rejected; rejections carry the row's line number.
 func readRows[T any](t *csvTable, parse func(rec []string, line int) (T, string)) ([]T, []Rejection, error) {
@@ -118,6 +131,10 @@ func readRows[T any](t *csvTable, parse func(rec []string, line int) (T, string)
 			continue
 		}
 		if blank(rec) {
+			continue
+		}
+		if !textOK(rec) {
+			bad = append(bad, Rejection{line, "the row is not UTF-8 text (or holds a NUL): save the file as UTF-8"})
 			continue
 		}
 		row, reason := parse(rec, line)

@@ -73,6 +73,10 @@ func parseNeighbourhoods(in io.Reader, opt ImportOptions) (rows []neighbourhoodR
 			bad = append(bad, Rejection{n, fmt.Sprintf("property %q is missing", codeProp)})
 			continue
 		}
+		if !textOK([]string{code, name}) {
+			bad = append(bad, Rejection{n, "the code or name is not UTF-8 text or holds a NUL"})
+			continue
+		}
 		g, err := geojson.NewGeometry(f.Geometry).MarshalJSON()
 		if err != nil {
 			bad = append(bad, Rejection{n, "the geometry cannot be encoded: " + err.Error()})

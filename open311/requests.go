@@ -136,7 +136,7 @@ func parseQuery(r *http.Request) (query, string) {
 	}
 	if v := r.FormValue("bbox"); v != "" {
 		n, problem := numbers(strings.Split(v, ","), "bbox as west,south,east,north")
-		if problem != "" || len(n) != 4 || !(n[0] < n[2] && n[1] < n[3]) {
+		if problem != "" || len(n) != 4 || !(n[0] < n[2] && n[1] < n[3]) || n[0] < -180 || n[2] > 180 || n[1] < -90 || n[3] > 90 {
 			return q, "bbox must be west,south,east,north in degrees"
 		}
 		q.bbox = &[4]float64{n[0], n[1], n[2], n[3]}

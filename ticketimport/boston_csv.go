@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"loket/geo"
 	"loket/internal/errs"
@@ -84,6 +85,10 @@ func parseBoston(in io.Reader) ([]bostonCase, []geo.Rejection, error) {
 			bad = append(bad, geo.Rejection{Line: line, Reason: fmt.Sprintf("%d fields where the header has %d", len(rec), len(header))})
 			continue
 		}
+		if !textOK(rec) {
+			bad = append(bad, geo.Rejection{Line: line, Reason: "the row is not UTF-8 text (or holds a NUL): save the file as UTF-8"})
+			continue
+		}
 		c, err := parseCase(line, func(name string) string { return strings.TrimSpace(rec[col[name]]) })
 		if err != nil {
 			bad = append(bad, geo.Rejection{Line: line, Reason: err.Error()})
@@ -93,6 +98,17 @@ func parseBoston(in io.Reader) ([]bostonCase, []geo.Rejection, error) {
 	}
 	cases, bad = keepLast(cases, bad)
 	return cases, bad, nil
+}
+
+// textOK says whether every field is text the database can store: UTF-8
+// without NUL.
+func textOK(fields []string) bool {
+	for _, f := range fields {
+		if !utf8.ValidString(f) || strings.ContainsRune(f, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // maybeGunzip decompresses in when it starts like gzip does.

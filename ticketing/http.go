@@ -1,8 +1,6 @@
 package ticketing
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -167,11 +165,4 @@ func ifMatch(h string) (int, error) {
 }
 
 // decode reads a JSON body of at most 1 MiB into v.
-func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return errs.E(errs.Invalid, "the body is not the JSON this route takes: %v", err)
-	}
-	return nil
-}
+func decode(r *http.Request, v any) error { return httpx.DecodeJSON(r, 1<<20, v) }

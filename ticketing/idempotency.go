@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -154,9 +156,14 @@ func keyOf(w http.ResponseWriter, r *http.Request) (k *keyed, ok bool) {
 		httpx.Error(w, r, errs.E(errs.Invalid, "Idempotency-Key is longer than 255 characters"))
 		return nil, false
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20+1))
+	if !utf8.ValidString(key) || strings.ContainsRune(key, 0) {
+		// The key is stored as text, which holds neither.
+		httpx.Error(w, r, errs.E(errs.Invalid, "Idempotency-Key is not valid UTF-8 text"))
+		return nil, false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, 1<<20))
 	if err != nil {
-		httpx.Error(w, r, errs.E(errs.Invalid, "the body cannot be read"))
+		httpx.Error(w, r, httpx.BodyReadError(err))
 		return nil, false
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))

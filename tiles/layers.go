@@ -3,7 +3,6 @@ package tiles
 import (
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -75,17 +74,17 @@ func parseFilter(q url.Values) (filter, string, error) {
 	return f, f.key(), nil
 }
 
-// key is the filter in a canonical form, for the cache.
+// key is the filter in a canonical form, for the cache. Each value is
+// escaped, so no code holding a separator can pass for another filter,
+// and times keep their fractions of a second.
 func (f filter) key() string {
-	var b strings.Builder
-	b.WriteString(strings.Join(f.statuses, ",") + "|" + strings.Join(f.categories, ",") + "|" + f.team)
-	for _, t := range []*time.Time{f.from, f.to} {
-		b.WriteString("|")
+	k := url.Values{"s": f.statuses, "c": f.categories, "t": {f.team}}
+	for name, t := range map[string]*time.Time{"from": f.from, "to": f.to} {
 		if t != nil {
-			b.WriteString(strconv.FormatInt(t.Unix(), 10))
+			k.Set(name, t.UTC().Format(time.RFC3339Nano))
 		}
 	}
-	return b.String()
+	return k.Encode()
 }
 
 // summarised says whether the aggregate table can answer: it is counted

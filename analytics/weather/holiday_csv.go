@@ -4,6 +4,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"loket/internal/errs"
 )
@@ -124,6 +125,10 @@ func holidayOf(r record, l holidayLayout, ps *problems) (h Holiday, ok, isHolida
 	}
 	if isHoliday && h.Name == "" {
 		ps.add(r.line, day, Unreadable, "the holiday has no name")
+		return h, false, false
+	}
+	if !utf8.ValidString(h.Name) || strings.ContainsRune(h.Name, 0) {
+		ps.add(r.line, day, Unreadable, "the name is not UTF-8 text (or holds a NUL): save the file as UTF-8")
 		return h, false, false
 	}
 	return h, true, isHoliday

@@ -19,6 +19,7 @@ const (
 	Unauthorized             // caller unknown
 	Unavailable              // try again later (database down, overloaded)
 	Precondition             // the caller's copy is stale (If-Match no longer holds)
+	TooLarge                 // the request is bigger than the server takes
 )
 
 // Error carries a kind, a message meant for the caller, and the cause.

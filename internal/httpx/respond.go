@@ -23,6 +23,7 @@ var statusOf = map[errs.Kind]int{
 	errs.Unauthorized: http.StatusUnauthorized,
 	errs.Unavailable:  http.StatusServiceUnavailable,
 	errs.Precondition: http.StatusPreconditionFailed,
+	errs.TooLarge:     http.StatusRequestEntityTooLarge,
 }
 
 // Status is the HTTP status for err.

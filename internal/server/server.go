@@ -51,7 +51,7 @@ func New(pool *pgxpool.Pool, logger *slog.Logger, wake func()) *Server {
 	}
 	r := s.router
 	r.Use(middleware.RequestID, securityHeaders, httpx.RequestIDHeader, httpx.Log(logger), m.middleware, httpx.Recover,
-		newAdmission(int(pool.Config().MaxConns)).middleware, sessions.Middleware, newRateLimiter(limits).middleware)
+		limitBody, cleanText, newAdmission(int(pool.Config().MaxConns)).middleware, sessions.Middleware, newRateLimiter(limits).middleware)
 	r.Get("/", s.home)
 	r.Handle("/metrics", m.handler())
 	r.Get("/healthz", httpx.JSON(s.healthz))
