@@ -38,7 +38,9 @@ func (r Reader) Read(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) er
 	}
 	err := pgx.BeginTxFunc(ctx, pool, opts, func(tx pgx.Tx) error {
 		// SET takes no parameters; the values are our own integers.
-		set := fmt.Sprintf("SET LOCAL statement_timeout = %d", r.Timeout.Milliseconds())
+		// Analyses scan much and run seldom: they may use parallel workers,
+		// which the pool's connections leave off for requests.
+		set := fmt.Sprintf("SET LOCAL statement_timeout = %d; SET LOCAL max_parallel_workers_per_gather = 2", r.Timeout.Milliseconds())
 		if r.WorkMemMB > 0 {
 			set += fmt.Sprintf("; SET LOCAL work_mem = '%dMB'", r.WorkMemMB)
 		}

@@ -21,6 +21,13 @@ func Open(ctx context.Context, databaseURL string) (*pgxpool.Pool, error) {
 	if cfg.ConnConfig.RuntimeParams["application_name"] == "" {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "loket"
 	}
+	// Requests are short and many: parallel workers cost more to start than
+	// they save (a team's queue took 130 ms instead of 16 at ten million
+	// tickets) and take the cores other requests need. The analyses, long
+	// and few, turn them back on in their own transactions (snapshot.Reader).
+	if _, set := cfg.ConnConfig.RuntimeParams["max_parallel_workers_per_gather"]; !set {
+		cfg.ConnConfig.RuntimeParams["max_parallel_workers_per_gather"] = "0"
+	}
 	// A few connections per core keep PostgreSQL busy without thrashing it;
 	// the URL's pool_max_conns overrides this.
 	if !strings.Contains(databaseURL, "pool_max_conns") {
