@@ -69,6 +69,10 @@ func fail(w http.ResponseWriter, r *http.Request, f format, status int, descript
 	if status >= 500 {
 		description += " (request " + middleware.GetReqID(r.Context()) + ")"
 	}
+	if status == http.StatusTooManyRequests {
+		// The limits count per minute: a client waiting that long is served.
+		w.Header().Set("Retry-After", "60")
+	}
 	e := apiError{Code: status, Description: description}
 	if f == formatXML {
 		write(w, status, f, apiErrors{Errors: []apiError{e}})
