@@ -2,9 +2,11 @@ package web
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/collate"
@@ -32,8 +34,9 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 	h.showNew(w, r, http.StatusOK, nil, "")
 }
 
-// create files the citizen's request; the address text is geocoded by the
-// ticket service, which refuses an address it cannot place.
+// create files the citizen's request at the pin on the map or at the
+// address, which the ticket service geocodes; it refuses a place outside
+// the municipality or an address it cannot place.
 func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 	p := citizen(w, r)
 	if p == nil {
@@ -46,6 +49,16 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		Where:       geo.Where{Text: strings.TrimSpace(r.PostFormValue("address"))},
 		MediaURL:    strings.TrimSpace(r.PostFormValue("photo")),
 		Language:    lang,
+	}
+	// A pin on the map says where more exactly than an address.
+	if lon, lat := r.PostFormValue("lon"), r.PostFormValue("lat"); lon != "" || lat != "" {
+		x, errX := strconv.ParseFloat(lon, 64)
+		y, errY := strconv.ParseFloat(lat, 64)
+		if errX != nil || errY != nil || math.IsNaN(x) || math.IsNaN(y) {
+			h.showNew(w, r, http.StatusBadRequest, r.PostForm, "new.pin.bad")
+			return
+		}
+		in.Where = geo.Where{Point: &geo.Point{X: x, Y: y}}
 	}
 	t, err := h.tickets.Create(r.Context(), p, in)
 	if err != nil {

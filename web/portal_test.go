@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -168,6 +169,32 @@ func TestACitizenFilesARequestAndComments(t *testing.T) {
 		code, _, body := b.post("/mijn/nieuw", form, true)
 		if code != http.StatusBadRequest || !strings.Contains(body, `role="alert"`) || !strings.Contains(body, "Een put in het voetpad") {
 			t.Errorf("answered %d:\n%s", code, body)
+		}
+	})
+	t.Run("a pin on the map places the request without an address", func(t *testing.T) {
+		var lon, lat float64
+		if err := s.pool.QueryRow(ctx, `SELECT ST_X(geom), ST_Y(geom) FROM address ORDER BY id LIMIT 1`).Scan(&lon, &lat); err != nil {
+			t.Fatal(err)
+		}
+		pinned := url.Values{"category": {category}, "description": {"Een losse stoeptegel"}, "address": {""},
+			"lon": {fmt.Sprint(lon)}, "lat": {fmt.Sprint(lat)}}
+		code, loc, body := b.post("/mijn/nieuw", pinned, true)
+		if code != http.StatusSeeOther {
+			t.Fatalf("a pinned request answered %d:\n%s", code, body)
+		}
+		ref := strings.TrimPrefix(loc, "/mijn/meldingen/")
+		if n := s.count(`SELECT count(*) FROM ticket WHERE reference = $1 AND geocode_quality = 'point'
+			AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, 1)`, ref, lon, lat); n != 1 {
+			t.Errorf("the pinned ticket %s is not at the pin", ref)
+		}
+		pinned.Set("lon", "oost")
+		if code, _, body := b.post("/mijn/nieuw", pinned, true); code != http.StatusBadRequest || !strings.Contains(body, "kaart") {
+			t.Errorf("an unreadable pin answered %d, want 400 with the reason", code)
+		}
+		pinned.Set("lon", "0.1")
+		pinned.Set("lat", "0.1")
+		if code, _, _ := b.post("/mijn/nieuw", pinned, true); code != http.StatusBadRequest {
+			t.Errorf("a pin outside the municipality answered %d, want 400", code)
 		}
 	})
 	t.Run("an empty comment is refused", func(t *testing.T) {

@@ -1,5 +1,6 @@
 // A citizen signs in to the portal on a phone, opens one of their
-// requests, comments on it and switches the language.
+// requests, comments on it, switches the language and pins a new request
+// on the map.
 //   LOKET_EMAIL, LOKET_PASSWORD  a verified citizen's account
 //   LOKET_REF                    the reference of one of their tickets
 import assert from "node:assert/strict";
@@ -40,4 +41,11 @@ await browserTest("citizen", {}, async (page) => {
   await page.getByRole("heading", { level: 1, name: `Request ${ref}` }).waitFor();
   await page.getByRole("link", { name: "Back to my requests" }).click();
   await page.getByRole("heading", { level: 1, name: "My requests" }).waitFor();
+
+  // A new request can be placed by a pin on the map.
+  await page.goto(`${base}/mijn/nieuw`);
+  await page.locator('#pin-map[data-ready="true"]').waitFor({ timeout: 20000 });
+  await page.locator("#pin-map canvas").click({ position: { x: 180, y: 140 } });
+  await page.getByText("The place is marked on the map.").waitFor();
+  assert.notEqual(await page.inputValue("#lon"), "");
 });
