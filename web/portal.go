@@ -64,7 +64,7 @@ func citizen(w http.ResponseWriter, r *http.Request) *auth.Principal {
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	p := auth.From(r.Context())
 	if p == nil || !p.IsCitizen() {
-		render(w, r, signinPage, http.StatusOK, newPage(w, r, "signin.title", nil))
+		showSignIn(w, r, citizenSignIn, http.StatusOK, "", "")
 		return
 	}
 	ts, err := h.tickets.MyTickets(r.Context(), p)

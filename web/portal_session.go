@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -20,26 +22,53 @@ const csrfCookie = "loket_csrf"
 // signIn checks a citizen's e-mail and password from the form, opens a
 // session and goes to their tickets.
 func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
+	h.signInWith(w, r, citizenSignIn, func(ctx context.Context, email, password string) (*auth.Session, error) {
+		return h.sessions.LoginCitizen(ctx, 0, email, password)
+	})
+}
+
+// signInForm is a sign-in page: its template, title and where the form
+// posts, and where a session starts.
+type signInForm struct {
+	page                 *template.Template
+	title, action, start string
+}
+
+var citizenSignIn = signInForm{signinPage, "signin.title", "/mijn/aanmelden", "/mijn"}
+
+// signInData is what a sign-in template shows: the form's address and
+// the e-mail address typed before.
+type signInData struct{ Action, Email string }
+
+// showSignIn renders the sign-in form f with status and, when given, the
+// reason it is shown again.
+func showSignIn(w http.ResponseWriter, r *http.Request, f signInForm, status int, email, problem string) {
+	render(w, r, f.page, status, withError(newPage(w, r, f.title, signInData{f.action, email}), problem))
+}
+
+// signInWith checks the form's e-mail and password with login, opens the
+// session and goes to f's start; a refusal shows the form again with why.
+func (h *Handler) signInWith(w http.ResponseWriter, r *http.Request, f signInForm,
+	login func(ctx context.Context, email, password string) (*auth.Session, error)) {
 	email, password := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
 	if email == "" || password == "" {
-		render(w, r, signinPage, http.StatusBadRequest, withError(newPage(w, r, "signin.title", email), "signin.missing"))
+		showSignIn(w, r, f, http.StatusBadRequest, email, "signin.missing")
 		return
 	}
-	se, err := h.sessions.LoginCitizen(r.Context(), 0, email, password)
+	se, err := login(r.Context(), email, password)
 	if err != nil {
-		page := newPage(w, r, "signin.title", email)
 		switch errs.KindOf(err) {
 		case errs.Unauthorized, errs.Forbidden:
-			render(w, r, signinPage, http.StatusUnauthorized, withError(page, "signin.failed"))
+			showSignIn(w, r, f, http.StatusUnauthorized, email, "signin.failed")
 		case errs.Invalid:
-			render(w, r, signinPage, http.StatusBadRequest, withError(page, errs.MessageOf(err)))
+			showSignIn(w, r, f, http.StatusBadRequest, email, errs.MessageOf(err))
 		default:
 			h.fail(w, r, err)
 		}
 		return
 	}
 	setSession(w, r, se)
-	http.Redirect(w, r, "/mijn", http.StatusSeeOther)
+	http.Redirect(w, r, f.start, http.StatusSeeOther)
 }
 
 // setSession hands the browser the session cookie and the CSRF token the

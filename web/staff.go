@@ -3,12 +3,10 @@ package web
 import (
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
 	"loket/internal/auth"
-	"loket/internal/errs"
 )
 
 // The staff pages live under /werk: one sign-in for every role, then each
@@ -74,31 +72,14 @@ func (h *Handler) staffHome(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	render(w, r, staffSigninPage, http.StatusOK, newPage(w, r, "staff.signin.title", nil))
+	showSignIn(w, r, staffSignIn, http.StatusOK, "", "")
 }
+
+var staffSignIn = signInForm{staffSigninPage, "staff.signin.title", "/werk/aanmelden", "/werk"}
 
 // staffSignIn checks a staff member's e-mail and password from the form.
 func (h *Handler) staffSignIn(w http.ResponseWriter, r *http.Request) {
-	email, password := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
-	page := newPage(w, r, "staff.signin.title", email)
-	if email == "" || password == "" {
-		render(w, r, staffSigninPage, http.StatusBadRequest, withError(page, "signin.missing"))
-		return
-	}
-	se, err := h.sessions.LoginStaff(r.Context(), email, password)
-	if err != nil {
-		switch errs.KindOf(err) {
-		case errs.Unauthorized, errs.Forbidden:
-			render(w, r, staffSigninPage, http.StatusUnauthorized, withError(page, "signin.failed"))
-		case errs.Invalid:
-			render(w, r, staffSigninPage, http.StatusBadRequest, withError(page, errs.MessageOf(err)))
-		default:
-			h.fail(w, r, err)
-		}
-		return
-	}
-	setSession(w, r, se)
-	http.Redirect(w, r, "/werk", http.StatusSeeOther)
+	h.signInWith(w, r, staffSignIn, h.sessions.LoginStaff)
 }
 
 func (h *Handler) staffSignOut(w http.ResponseWriter, r *http.Request) {
