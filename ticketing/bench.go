@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"loket/internal/auth"
@@ -137,19 +138,9 @@ func benchBodies(ctx context.Context, pool *pgxpool.Pool, municipalityID int, op
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	var cats []string
-	// Categories with required questions are left out: the bench does not answer them.
-	rows, err = pool.Query(ctx, `SELECT code FROM category WHERE municipality_id = $1 AND active AND parent_id IS NOT NULL
-		AND NOT attributes @> '[{"required": true}]'`, municipalityID)
+	cats, err := BenchCategories(ctx, pool, municipalityID)
 	if err != nil {
 		return nil, err
-	}
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		cats = append(cats, c)
 	}
 	if len(places) == 0 || len(cats) == 0 {
 		return nil, fmt.Errorf("the municipality has no addresses or categories: run `loket seed` first")
@@ -201,4 +192,16 @@ func RemoveClientTickets(ctx context.Context, pool *pgxpool.Pool, municipalityID
 		SELECT count(*) FROM t`, municipalityID, clientID)
 	_, _ = pool.Exec(ctx, `DELETE FROM ticket WHERE municipality_id = $1 AND client_id = $2`, municipalityID, clientID)
 	_, _ = pool.Exec(ctx, `DELETE FROM api_client WHERE municipality_id = $1 AND id = $2`, municipalityID, clientID)
+}
+
+// BenchCategories are the codes of the categories a benchmark files
+// tickets in: the active leaves without required questions, which a
+// benchmark does not answer.
+func BenchCategories(ctx context.Context, pool *pgxpool.Pool, municipalityID int) ([]string, error) {
+	rows, err := pool.Query(ctx, `SELECT code FROM category WHERE municipality_id = $1 AND active AND parent_id IS NOT NULL
+		AND NOT attributes @> '[{"required": true}]' ORDER BY code`, municipalityID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
 }

@@ -50,20 +50,10 @@ func Prepare(ctx context.Context, pool *pgxpool.Pool, municipality int) (*Worklo
 	if err := pool.QueryRow(ctx, `SELECT code FROM team WHERE municipality_id = $1 AND id = $2`, municipality, *staff.Principal.TeamID).Scan(&w.team); err != nil {
 		return nil, err
 	}
-	// Categories without required questions: the load does not answer them.
-	rows, err := pool.Query(ctx, `SELECT code FROM category WHERE municipality_id = $1 AND active AND parent_id IS NOT NULL
-		AND NOT attributes @> '[{"required": true}]' ORDER BY code`, municipality)
-	if err != nil {
+	if w.categories, err = ticketing.BenchCategories(ctx, pool, municipality); err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		w.categories = append(w.categories, c)
-	}
-	rows, err = pool.Query(ctx, `SELECT ST_X(geom), ST_Y(geom), street_nl FROM address WHERE municipality_id = $1
+	rows, err := pool.Query(ctx, `SELECT ST_X(geom), ST_Y(geom), street_nl FROM address WHERE municipality_id = $1
 		ORDER BY id LIMIT 2000`, municipality)
 	if err != nil {
 		return nil, err
