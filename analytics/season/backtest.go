@@ -164,7 +164,7 @@ func (b *backtest) origin(o int) {
 		}
 		for j, d := range drawn {
 			var t tally
-			t.add(d, counts[o+j], naive(j))
+			t.add(d, counts[o+j], naive(j), hindsight(counts, o+j))
 			cats[k].merge(t)
 			hors[j].merge(t)
 		}

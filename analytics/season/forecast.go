@@ -34,6 +34,10 @@ type DayForecast struct {
 	Day   Date    `json:"day"`
 	Ahead int     `json:"ahead"` // days after the last day of the history
 	Mean  float64 `json:"mean"`
+	// Median is the count the day is as likely to stay under as to
+	// exceed: the number to plan with when a ticket too many costs as
+	// much as one too few, and the one the backtest's MASE scores.
+	Median float64 `json:"median"`
 	Lo80  float64 `json:"lo80"`
 	Hi80  float64 `json:"hi80"`
 	Lo95  float64 `json:"lo95"`
@@ -125,7 +129,7 @@ func categoryForecast(c Category, ms *modelSpec, drawn []drawn, fdays []time.Tim
 		out.WeatherTerms = append(out.WeatherTerms, w.name())
 	}
 	for i, d := range drawn {
-		out.Days = append(out.Days, DayForecast{Day: Date{Time: fdays[i]}, Ahead: int(fdays[i].Sub(last).Hours()/24 + 0.5), Mean: d.mean,
+		out.Days = append(out.Days, DayForecast{Day: Date{Time: fdays[i]}, Ahead: int(fdays[i].Sub(last).Hours()/24 + 0.5), Mean: d.mean, Median: quantile(d.counts, 0.5),
 			Lo80: quantile(d.counts, 0.10), Hi80: quantile(d.counts, 0.90),
 			Lo95: quantile(d.counts, 0.025), Hi95: quantile(d.counts, 0.975)})
 	}

@@ -18,7 +18,7 @@ func scoreDraws(forecast, outcome func(*rand.Rand) float64, mean float64) Score 
 			d.counts[k] = forecast(rnd)
 		}
 		slices.Sort(d.counts)
-		t.add(d, outcome(rnd), outcome(rnd))
+		t.add(d, outcome(rnd), outcome(rnd), mean)
 	}
 	return t.score()
 }
@@ -78,5 +78,21 @@ func TestOverlap(t *testing.T) {
 		if got := overlap(c.lo, c.hi, c.a, c.b); math.Abs(got-c.want) > 1e-12 {
 			t.Errorf("overlap([%v, %v], [%v, %v]) = %v, want %v", c.lo, c.hi, c.a, c.b, got, c.want)
 		}
+	}
+}
+
+func TestHindsightIsTheMedianOfTheSameWeekdayAround(t *testing.T) {
+	counts := make([]float64, 60)
+	for i := range counts {
+		counts[i] = float64(i % 7) // each weekday its own level
+	}
+	counts[30+7] = 40 // one burst a week after day 30: the median ignores it
+	if got := hindsight(counts, 30); got != float64(30%7) {
+		t.Errorf("day 30: want %d, got %v", 30%7, got)
+	}
+	// Near the start only the weeks after exist.
+	counts[3+14] = 9
+	if got := hindsight(counts, 3); got != 3 {
+		t.Errorf("day 3 (weeks after only: 3, 9, 3): want 3, got %v", got)
 	}
 }
