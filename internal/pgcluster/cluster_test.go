@@ -3,8 +3,10 @@ package pgcluster
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -85,5 +87,21 @@ func TestMissingPostgreSQLSaysHowToInstallIt(t *testing.T) {
 	_, err := Start(Options{Dir: clusterDir(t)})
 	if !errors.Is(err, ErrNotInstalled) {
 		t.Fatalf("Start without binaries = %v, want ErrNotInstalled", err)
+	}
+}
+
+func TestMemorySettingsStayWithinTheirBounds(t *testing.T) {
+	if got := memorySettings(true); !strings.HasPrefix(got, "shared_buffers = 512MB\n") {
+		t.Errorf("a disposable cluster should keep 512 MB of shared buffers:\n%s", got)
+	}
+	var shared, cache int64
+	if _, err := fmt.Sscanf(memorySettings(false), "shared_buffers = %dMB\neffective_cache_size = %dMB\n", &shared, &cache); err != nil {
+		t.Fatal(err)
+	}
+	if shared < 512 || shared > 8192 || cache < 2*shared {
+		t.Errorf("shared_buffers %d MB (want 512–8192), effective_cache_size %d MB (want at least twice that)", shared, cache)
+	}
+	if total := totalMemory(); total > 0 && shared*(1<<20) > total/2 {
+		t.Errorf("shared_buffers %d MB is more than half of the machine's %d MB", shared, total>>20)
 	}
 }
