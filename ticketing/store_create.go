@@ -200,6 +200,12 @@ SELECT id FROM t`
 // only for this statement, not for the whole intake; a ticket that then
 // fails to save leaves a gap in the numbers, never a duplicate. An
 // unknown category takes no number.
+//
+// The statement commits without waiting for its log to reach the disk
+// (synchronous_commit off for it alone): the ticket's own commit comes
+// later in the same log and flushes it too, and a number whose ticket
+// never commits is a gap. Waiting made every intake queue behind the
+// previous one's disk flush for the counter row.
 func (s *Service) readIntake(ctx context.Context, a actor, in NewTicket, place geo.Placement, year int) (intake, error) {
 	var k intake
 	var err error
@@ -213,7 +219,8 @@ func (s *Service) readIntake(ctx context.Context, a actor, in NewTicket, place g
 	}
 	var serial int
 	err = s.pool.QueryRow(ctx, `
-		WITH k AS (
+		WITH async AS (SELECT set_config('synchronous_commit', 'off', true)),
+		k AS (
 			SELECT c.id, c.code, c.target_days, tm.id AS team_id, c.name_nl,
 			       CASE $4 WHEN 'fr' THEN c.name_fr WHEN 'en' THEN c.name_en ELSE c.name_nl END AS category_name,
 			       m.ticket_prefix, CASE $4 WHEN 'fr' THEN m.name_fr WHEN 'en' THEN m.name_en ELSE m.name_nl END AS city,
@@ -224,7 +231,7 @@ func (s *Service) readIntake(ctx context.Context, a actor, in NewTicket, place g
 			JOIN team tm ON tm.municipality_id = c.municipality_id AND tm.id = coalesce(r.team_id, c.default_team_id)
 			WHERE c.municipality_id = $1 AND c.code = $2 AND c.active),
 		n AS (
-			INSERT INTO ticket_counter AS tc (municipality_id, year, last_value) SELECT $1, $5, 1 FROM k
+			INSERT INTO ticket_counter AS tc (municipality_id, year, last_value) SELECT $1, $5, 1 FROM k, async
 			ON CONFLICT (municipality_id, year) DO UPDATE SET last_value = tc.last_value + 1
 			RETURNING last_value)
 		SELECT k.id, k.code, k.target_days, k.team_id, k.name_nl, k.category_name, k.ticket_prefix, k.city,
