@@ -1,7 +1,12 @@
 package export
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/apache/arrow-go/v18/arrow"
+
+	"loket/internal/errs"
 )
 
 // Column names, in the order of the schemas.
@@ -66,12 +71,74 @@ var staffFields = []arrow.Field{
 const geoParquet = `{"version":"1.1.0","primary_column":"geometry","columns":{"geometry":` +
 	`{"encoding":"WKB","geometry_types":["Point"]}}}`
 
-// Schema is the columns of an export: the public ones, and with staff
-// set the staff ones after them.
+// Schema is the columns of an export of every column: the public ones,
+// and with staff set the staff ones after them.
 func Schema(staff bool) *arrow.Schema {
-	fields := publicFields
-	if staff {
-		fields = append(append([]arrow.Field(nil), publicFields...), staffFields...)
+	return arrow.NewSchema(visible(staff), nil)
+}
+
+func visible(staff bool) []arrow.Field {
+	if !staff {
+		return publicFields
 	}
-	return arrow.NewSchema(fields, nil)
+	return append(append([]arrow.Field(nil), publicFields...), staffFields...)
+}
+
+// Schema is the columns a scan of r gives: those r.Columns names, in
+// that order, or every column r may see.
+func (r Request) Schema() (*arrow.Schema, error) {
+	fields, err := r.fields()
+	if err != nil {
+		return nil, err
+	}
+	return arrow.NewSchema(fields, nil), nil
+}
+
+// fields checks r.Columns: each known, once, and a staff column only for
+// staff.
+func (r Request) fields() ([]arrow.Field, error) {
+	if len(r.Columns) == 0 {
+		return visible(r.Staff), nil
+	}
+	out := make([]arrow.Field, 0, len(r.Columns))
+	for i, name := range r.Columns {
+		f, staff, ok := field(name)
+		switch {
+		case !ok:
+			return nil, errs.E(errs.Invalid, "unknown column %q: use %s", name, knownColumns())
+		case staff && !r.Staff:
+			return nil, errs.E(errs.Forbidden, "column %s is for staff", name)
+		case slices.Contains(r.Columns[:i], name):
+			return nil, errs.E(errs.Invalid, "column %s is asked for twice", name)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// field finds a column by name, and says whether it is for staff only.
+func field(name string) (f arrow.Field, staff, ok bool) {
+	for _, f := range publicFields {
+		if f.Name == name {
+			return f, false, true
+		}
+	}
+	for _, f := range staffFields {
+		if f.Name == name {
+			return f, true, true
+		}
+	}
+	return arrow.Field{}, false, false
+}
+
+// knownColumns lists the column names for an error message.
+func knownColumns() string {
+	names := func(fields []arrow.Field) string {
+		out := make([]string, len(fields))
+		for i, f := range fields {
+			out[i] = f.Name
+		}
+		return strings.Join(out, ", ")
+	}
+	return names(publicFields) + "; staff also " + names(staffFields)
 }

@@ -33,16 +33,16 @@ var (
 	Parquet = Format{Name: "parquet", ContentType: "application/vnd.apache.parquet", open: openParquet}
 )
 
-// Write writes the batches scan hands over (a Scan, usually) to w in f;
-// started is called once, just before the first byte, so an HTTP handler
-// can still answer with an error status until then. No batch still gives
-// a valid file of no rows.
-func Write(w io.Writer, f Format, staff bool, scan func(fn func(arrow.RecordBatch) error) error, started func()) error {
+// Write writes the batches scan hands over (a Scan, usually), of the
+// columns schema describes, to w in f; started is called once, just
+// before the first byte, so an HTTP handler can still answer with an
+// error status until then. No batch still gives a valid file of no rows.
+func Write(w io.Writer, f Format, schema *arrow.Schema, scan func(fn func(arrow.RecordBatch) error) error, started func()) error {
 	var s sink
 	start := func() error {
 		started()
 		var err error
-		s, err = f.open(w, Schema(staff))
+		s, err = f.open(w, schema)
 		return err
 	}
 	err := scan(func(rec arrow.RecordBatch) error {
@@ -87,7 +87,11 @@ func openParquet(w io.Writer, schema *arrow.Schema) (sink, error) {
 	for _, c := range highCardinality {
 		opts = append(opts, parquet.WithDictionaryFor(c, false))
 	}
-	meta := arrow.NewMetadata([]string{"geo"}, []string{geoParquet})
+	// GeoParquet metadata only with the geometry: it names the column.
+	var meta arrow.Metadata
+	if schema.HasField(ColGeometry) {
+		meta = arrow.NewMetadata([]string{"geo"}, []string{geoParquet})
+	}
 	fw, err := pqarrow.NewFileWriter(arrow.NewSchema(schema.Fields(), &meta), w, parquet.NewWriterProperties(opts...),
 		pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
 	if err != nil {

@@ -50,6 +50,11 @@ func (e *Exporter) handle(f Format) http.HandlerFunc {
 			httpx.Error(w, r, err)
 			return
 		}
+		schema, err := req.Schema()
+		if err != nil {
+			httpx.Error(w, r, err)
+			return
+		}
 		select {
 		case e.slots <- struct{}{}:
 			defer func() { <-e.slots }()
@@ -73,7 +78,7 @@ func (e *Exporter) handle(f Format) http.HandlerFunc {
 			})
 		}
 		started := false
-		err = Write(w, f, req.Staff, scan, func() {
+		err = Write(w, f, schema, scan, func() {
 			started = true
 			h := w.Header()
 			h.Set("Content-Type", f.ContentType)
@@ -98,16 +103,16 @@ func (e *Exporter) handle(f Format) http.HandlerFunc {
 	}
 }
 
-// request reads who asks for which tickets: whoever is signed in reads
-// their municipality, anonymous callers the served one; staff get the
-// staff columns.
+// request reads who asks for which tickets and columns: whoever is
+// signed in reads their municipality, anonymous callers the served one;
+// staff may have the staff columns, and get them unless they choose.
 func (e *Exporter) request(r *http.Request) (Request, error) {
 	p := auth.From(r.Context())
-	f, err := parseRequest(r.URL.Query(), p)
+	f, columns, err := parseRequest(r.URL.Query(), p)
 	if err != nil {
 		return Request{}, err
 	}
-	req := Request{Filter: f, Staff: p.IsStaff()}
+	req := Request{Filter: f, Staff: p.IsStaff(), Columns: columns}
 	if p != nil {
 		req.MunicipalityID = p.MunicipalityID
 		return req, nil

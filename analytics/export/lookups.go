@@ -42,73 +42,81 @@ func newVocabulary[S ~string](words []S) vocabulary {
 
 // lookups turn the ids of a ticket row into dictionary indexes, names
 // and the links the home check needs. They are read in the export's
-// snapshot, so every id of a row is found.
+// snapshot, so every id of a row is found, and only for the columns
+// asked for: a narrow scan reads no register.
 type lookups struct {
-	categories, neighbourhoods, teams idMap // id → index in the dictionary
-	categoryNames, neighbourhoodNames arrow.Array
-	teamCodes                         arrow.Array
-	status, channel, quality          vocabulary
-	staff                             idMap // id → index in staffNames
-	staffNames                        []string
-	homeOf                            idMap // resident → their address
-	residentOf                        idMap // citizen → their resident record
+	dicts              map[string]dictionary // category, neighbourhood, team
+	words              map[string]vocabulary // status, channel, geocode_quality
+	staff              idMap                 // id → index in staffNames
+	staffNames         []string
+	homeOf, residentOf idMap // resident → their address; citizen → their resident record
 }
 
-// loadLookups reads the small tables an export of municipality needs;
-// staff exports name teams and assignees, public ones check homes.
-func loadLookups(ctx context.Context, tx pgx.Tx, municipalityID int, staff bool) (*lookups, error) {
-	lk := &lookups{status: newVocabulary(statuses), channel: newVocabulary(channels), quality: newVocabulary(qualities)}
-	var err error
-	if lk.categories, lk.categoryNames, err = dictionary(ctx, tx, `SELECT id, code FROM category WHERE municipality_id = $1 ORDER BY code`, municipalityID); err != nil {
+// vocabularies are the fixed dictionaries.
+var vocabularies = map[string]func() vocabulary{
+	ColStatus:         func() vocabulary { return newVocabulary(statuses) },
+	ColChannel:        func() vocabulary { return newVocabulary(channels) },
+	ColGeocodeQuality: func() vocabulary { return newVocabulary(qualities) },
+}
+
+// loadLookups reads the small tables the columns of st need: a
+// dictionary's values, staff names for the assignee, and for a public
+// place the registers its home check reads.
+func loadLookups(ctx context.Context, tx pgx.Tx, municipalityID int, st statement) (*lookups, error) {
+	lk := &lookups{dicts: map[string]dictionary{}, words: map[string]vocabulary{}}
+	for _, f := range st.fields {
+		if sql, ok := dictionarySQL[f.Name]; ok {
+			d, err := readDictionary(ctx, tx, sql, municipalityID)
+			if err != nil {
+				lk.release()
+				return nil, err
+			}
+			lk.dicts[f.Name] = d
+		}
+		if v, ok := vocabularies[f.Name]; ok {
+			lk.words[f.Name] = v()
+		}
+	}
+	err := lk.loadStaff(ctx, tx, municipalityID, st)
+	if err == nil && st.homes {
+		err = lk.loadHomes(ctx, tx, municipalityID)
+	}
+	if err != nil {
+		lk.release()
 		return nil, err
 	}
-	if lk.neighbourhoods, lk.neighbourhoodNames, err = dictionary(ctx, tx, `SELECT id, name FROM neighbourhood WHERE municipality_id = $1 ORDER BY name, id`, municipalityID); err != nil {
-		return nil, err
+	return lk, nil
+}
+
+func (lk *lookups) loadStaff(ctx context.Context, tx pgx.Tx, municipalityID int, st statement) error {
+	if _, ok := st.at["assignee_id"]; !ok {
+		return nil
 	}
-	if staff {
-		if lk.teams, lk.teamCodes, err = dictionary(ctx, tx, `SELECT id, code FROM team WHERE municipality_id = $1 ORDER BY code`, municipalityID); err != nil {
-			return nil, err
-		}
-		ids, names, err := pairs[string](ctx, tx, `SELECT id, name FROM staff WHERE municipality_id = $1`, municipalityID)
-		if err != nil {
-			return nil, err
-		}
-		lk.staff, lk.staffNames = newIDMap(ids, positions(len(ids))), names
-		return lk, nil
-	}
+	ids, names, err := pairs[string](ctx, tx, `SELECT id, name FROM staff WHERE municipality_id = $1`, municipalityID)
+	lk.staff, lk.staffNames = newIDMap(ids, positions(len(ids))), names
+	return err
+}
+
+func (lk *lookups) loadHomes(ctx context.Context, tx pgx.Tx, municipalityID int) error {
 	ids, addresses, err := pairs[int64](ctx, tx, `SELECT id, address_id FROM resident WHERE municipality_id = $1 AND address_id IS NOT NULL`, municipalityID)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	lk.homeOf = newIDMap(ids, addresses)
 	ids, residents, err := pairs[int64](ctx, tx, `SELECT id, resident_id FROM citizen WHERE municipality_id = $1 AND resident_id IS NOT NULL`, municipalityID)
-	if err != nil {
-		return nil, err
-	}
 	lk.residentOf = newIDMap(ids, residents)
-	return lk, nil
+	return err
 }
 
 // release frees the dictionaries; batches built with them keep their own
 // references.
 func (lk *lookups) release() {
-	for _, a := range []arrow.Array{lk.categoryNames, lk.neighbourhoodNames, lk.teamCodes, lk.status.values, lk.channel.values, lk.quality.values} {
-		if a != nil {
-			a.Release()
-		}
+	for _, d := range lk.dicts {
+		d.values.Release()
 	}
-}
-
-// dictionary reads (id, name) rows into an id map and the names in order.
-func dictionary(ctx context.Context, tx pgx.Tx, sql string, municipalityID int) (idMap, arrow.Array, error) {
-	ids, names, err := pairs[string](ctx, tx, sql, municipalityID)
-	if err != nil {
-		return idMap{}, nil, err
+	for _, v := range lk.words {
+		v.values.Release()
 	}
-	if len(names) > 1<<15 {
-		return idMap{}, nil, fmt.Errorf("%d values are too many for a dictionary column", len(names))
-	}
-	return newIDMap(ids, positions(len(ids))), stringArray(names), nil
 }
 
 // pairs reads (id, value) rows: a register holds tens of thousands, so

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"sync/atomic"
@@ -23,7 +24,7 @@ const BatchRows = 64 * 1024
 // what lets an export pass a million rows a second on two cores.
 const readers = 2
 
-// Scan reads the tickets req selects as Arrow record batches (Schema
+// Scan reads the tickets req selects as Arrow record batches (req.Schema
 // gives their columns) and calls fn with each, one at a time. Rows come
 // in no particular order. A batch is released when fn returns: fn must
 // Retain it to keep it. An error of fn stops the scan and is returned.
@@ -32,24 +33,58 @@ func Scan(ctx context.Context, pool *pgxpool.Pool, req Request, fn func(arrow.Re
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	s, err := openSnapshot(ctx, pool)
 	if err != nil {
 		return failed(ctx, err)
 	}
 	defer s.close()
-	lk, err := loadLookups(ctx, s.txs[0], req.MunicipalityID, req.Staff)
-	if err != nil {
+	var fnErr error
+	err = s.scan(ctx, pool, req, st, func(rec arrow.RecordBatch) error {
+		fnErr = fn(rec)
+		return fnErr
+	})
+	if err != nil && fnErr == nil {
 		return failed(ctx, err)
+	}
+	return err
+}
+
+// ScanTx is Scan inside tx, a transaction at repeatable read such as
+// analytics/snapshot's: the batches hold what tx sees, so they agree with
+// what else the caller reads in tx. tx reads, and with it a second
+// transaction on tx's snapshot and with tx's statement timeout when pool
+// (which may be nil) has a connection to spare. Database errors come back
+// as they are, for tx's owner to judge; after any error tx may be broken
+// off mid-statement, so its owner must give it up.
+func ScanTx(ctx context.Context, tx pgx.Tx, pool *pgxpool.Pool, req Request, fn func(arrow.RecordBatch) error) error {
+	st, err := prepare(req)
+	if err != nil {
+		return err
+	}
+	s, err := adoptSnapshot(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	return s.scan(ctx, pool, req, st, fn)
+}
+
+// scan reads st with the snapshot's first transaction and those share
+// adds, each taking ranges of pages in turn, and hands fn their batches.
+func (s *snapshot) scan(ctx context.Context, pool *pgxpool.Pool, req Request, st statement, fn func(arrow.RecordBatch) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	lk, err := loadLookups(ctx, s.txs[0], req.MunicipalityID, st)
+	if err != nil {
+		return err
 	}
 	defer lk.release()
 	parts, err := pageRanges(ctx, s.txs[0], req.batchRows()/4)
 	if err != nil {
-		return failed(ctx, err)
+		return err
 	}
 	if err := s.share(ctx, pool, min(readers, len(parts))); err != nil {
-		return failed(ctx, err)
+		return err
 	}
 	// Unbuffered: a reader hands over a batch only when the last one is
 	// written, so at most a batch per reader and one in writing are held.
@@ -57,7 +92,7 @@ func Scan(ctx context.Context, pool *pgxpool.Pool, req Request, fn func(arrow.Re
 	g, gctx := errgroup.WithContext(ctx)
 	var next atomic.Int64
 	for _, tx := range s.txs {
-		g.Go(func() error { return read(gctx, tx, st, newBatch(lk, req.Staff, req.batchRows()), parts, &next, out) })
+		g.Go(func() error { return read(gctx, tx, st, newBatch(st, lk, req.batchRows()), parts, &next, out) })
 	}
 	go func() {
 		_ = g.Wait()
@@ -75,10 +110,7 @@ func Scan(ctx context.Context, pool *pgxpool.Pool, req Request, fn func(arrow.Re
 	if fnErr != nil {
 		return fnErr
 	}
-	if err := g.Wait(); err != nil {
-		return failed(ctx, err)
-	}
-	return nil
+	return g.Wait()
 }
 
 // read takes page ranges in turn until none is left, sending a batch
@@ -102,8 +134,10 @@ func read(ctx context.Context, tx pgx.Tx, st statement, b *batch, parts []pageRa
 			return err
 		}
 		if err := st.check(rows.FieldDescriptions()); err != nil {
+			// A statement that failed (a timeout) has no columns: its
+			// error is the one to tell.
 			rows.Close()
-			return err
+			return cmp.Or(rows.Err(), err)
 		}
 		for rows.Next() {
 			if err := b.add(rows.RawValues()); err != nil {

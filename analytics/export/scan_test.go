@@ -8,6 +8,9 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"loket/analytics/export"
 	"loket/internal/errs"
@@ -61,23 +64,105 @@ func TestScanHandsGoTheSelectedTicketsInBatchesOfTheSizeAsked(t *testing.T) {
 	}
 }
 
+func TestScanTxReadsWhatItsTransactionSees(t *testing.T) {
+	pool := city(t)
+	ctx := context.Background()
+	ids := export.Request{MunicipalityID: 1, Columns: []string{export.ColID}, BatchRows: 40}
+	scanned := func(tx pgx.Tx, pool *pgxpool.Pool) (int, error) {
+		seen := map[int64]bool{}
+		err := export.ScanTx(ctx, tx, pool, ids, func(rec arrow.RecordBatch) error {
+			for _, id := range rec.Column(0).(*array.Int64).Int64Values() {
+				if seen[id] {
+					t.Errorf("ticket %d came twice", id)
+				}
+				seen[id] = true
+			}
+			return nil
+		})
+		return len(seen), err
+	}
+	begin := func(pool *pgxpool.Pool, iso pgx.TxIsoLevel) pgx.Tx {
+		tx, err := pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: iso, AccessMode: pgx.ReadOnly})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { tx.Rollback(ctx) })
+		return tx
+	}
+	count := func(q interface {
+		QueryRow(context.Context, string, ...any) pgx.Row
+	}) int {
+		var n int
+		if err := q.QueryRow(ctx, `SELECT count(*) FROM ticket`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	tx := begin(pool, pgx.RepeatableRead)
+	before := count(tx)
+	if _, err := pool.Exec(ctx, `INSERT INTO ticket (municipality_id, reference, channel, category_id, description, created_at, updated_at)
+		SELECT municipality_id, reference || '-later', channel, category_id, description, created_at, updated_at
+		  FROM ticket WHERE id = (SELECT min(id) FROM ticket)`); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := scanned(tx, pool); err != nil || n != before {
+		t.Errorf("ScanTx read %d tickets (%v), the transaction sees %d", n, err, before)
+	}
+	if n := count(tx); n != before {
+		t.Errorf("after ScanTx the transaction counts %d tickets, want it still open on its snapshot (%d)", n, before)
+	}
+
+	// The caller holds a busy pool's only connection: its own reads do.
+	cfg := pool.Config()
+	cfg.MaxConns = 1
+	single, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(single.Close) // after the rollback, which cleanups registered later run first
+	if n, err := scanned(begin(single, pgx.RepeatableRead), single); err != nil || n != before+1 {
+		t.Errorf("on a pool of one connection: %d tickets (%v), want %d", n, err, before+1)
+	}
+
+	if _, err := scanned(begin(pool, pgx.ReadCommitted), pool); err == nil {
+		t.Error("a scan in a read-committed transaction, whose readers would each see another moment")
+	}
+	slow := begin(pool, pgx.RepeatableRead)
+	if _, err := slow.Exec(ctx, `SET LOCAL statement_timeout = 1`); err != nil {
+		t.Fatal(err)
+	}
+	var pg *pgconn.PgError
+	var known *errs.Error
+	if _, err := scanned(slow, pool); !errors.As(err, &pg) || pg.Code != "57014" || errors.As(err, &known) {
+		t.Errorf("a statement timeout gives %v, want PostgreSQL's own error for the transaction's owner to judge", err)
+	}
+}
+
 // BenchmarkExport writes the small city's tickets to nowhere in each
-// format, public and staff; `loket bench export` measures a million rows
-// through HTTP.
+// format, public and staff, and the three columns the Go analytics count
+// (narrow); `loket bench export` measures a million rows through HTTP.
 func BenchmarkExport(b *testing.B) {
 	pool := city(b)
 	ctx := context.Background()
 	for _, f := range []export.Format{export.Arrow, export.Parquet} {
-		for _, staff := range []bool{false, true} {
-			name := f.Name + "/public"
-			if staff {
-				name = f.Name + "/staff"
+		for _, c := range []struct {
+			name string
+			req  export.Request
+		}{
+			{"public", export.Request{MunicipalityID: 1}},
+			{"staff", export.Request{MunicipalityID: 1, Staff: true}},
+			{"narrow", export.Request{MunicipalityID: 1, Columns: []string{export.ColCreatedAt, export.ColCategory, export.ColNeighbourhood}}},
+		} {
+			schema, err := c.req.Schema()
+			if err != nil {
+				b.Fatal(err)
 			}
-			b.Run(name, func(b *testing.B) {
+			b.Run(f.Name+"/"+c.name, func(b *testing.B) {
 				rows := int64(0)
 				for b.Loop() {
-					err := export.Write(io.Discard, f, staff, func(fn func(arrow.RecordBatch) error) error {
-						return export.Scan(ctx, pool, export.Request{MunicipalityID: 1, Staff: staff}, func(rec arrow.RecordBatch) error {
+					err := export.Write(io.Discard, f, schema, func(fn func(arrow.RecordBatch) error) error {
+						return export.Scan(ctx, pool, c.req, func(rec arrow.RecordBatch) error {
 							rows += rec.NumRows()
 							return fn(rec)
 						})

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"loket/internal/testdb"
 )
 
@@ -38,5 +40,45 @@ func TestTheReadersOfAnExportShareOneSnapshot(t *testing.T) {
 	}
 	if len(s.txs) != 3 {
 		t.Errorf("%d readers, want 3", len(s.txs))
+	}
+}
+
+func TestAnAdoptedSnapshotLendsItsMomentAndTimeoutAndStaysOpen(t *testing.T) {
+	pool := testdb.New(t)
+	ctx := context.Background()
+	tx, err := pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SET LOCAL statement_timeout = 1234`); err != nil {
+		t.Fatal(err)
+	}
+	var before int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM municipality`).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	s, err := adoptSnapshot(ctx, tx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.share(ctx, pool, 2); err != nil || len(s.txs) != 2 {
+		t.Fatalf("%d readers (%v), want 2", len(s.txs), err)
+	}
+	if _, err := pool.Exec(ctx, `INSERT INTO municipality (id, nis_code, name_nl, name_fr, name_en, ticket_prefix)
+		VALUES (98, '99998', 'Later', 'Plus tard', 'Later', '9998')`); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	var timeout string
+	if err := s.txs[1].QueryRow(ctx, `SELECT count(*), current_setting('statement_timeout') FROM municipality`).Scan(&n, &timeout); err != nil {
+		t.Fatal(err)
+	}
+	if n != before || timeout != "1234ms" {
+		t.Errorf("the second reader sees %d municipalities with a timeout of %s, want %d and 1234ms", n, timeout, before)
+	}
+	s.close()
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM municipality`).Scan(&n); err != nil || n != before {
+		t.Errorf("after the scan the caller's transaction gives %d, %v; want it open on its snapshot (%d)", n, err, before)
 	}
 }

@@ -91,7 +91,7 @@ func (s *Service) Backtest(ctx context.Context, municipality int, q Query, opt B
 		if err != nil {
 			return err
 		}
-		h, err = loadHistory(ctx, tx, sc, from, to)
+		h, err = loadHistory(ctx, tx, s.pool, sc, from, to)
 		return err
 	})
 	if err != nil {

@@ -3,7 +3,8 @@
 //
 // Counts are tickets created per local day (the municipality's time zone)
 // and category, optionally in one neighbourhood, with days without tickets
-// counted as zero. Every ticket counts, duplicates and rejected ones too:
+// counted as zero, read from the Arrow batches of the ticket export
+// (analytics/export) as the columnar exports are. Every ticket counts, duplicates and rejected ones too:
 // each is a request someone made.
 //
 // A report describes each category by month, season and weekday, and fits

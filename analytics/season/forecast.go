@@ -38,10 +38,10 @@ type DayForecast struct {
 	// exceed: the number to plan with when a ticket too many costs as
 	// much as one too few, and the one the backtest's MASE scores.
 	Median float64 `json:"median"`
-	Lo80  float64 `json:"lo80"`
-	Hi80  float64 `json:"hi80"`
-	Lo95  float64 `json:"lo95"`
-	Hi95  float64 `json:"hi95"`
+	Lo80   float64 `json:"lo80"`
+	Hi80   float64 `json:"hi80"`
+	Lo95   float64 `json:"lo95"`
+	Hi95   float64 `json:"hi95"`
 }
 
 // Forecast predicts the tickets of every category asked for on the days
@@ -64,7 +64,7 @@ func (s *Service) Forecast(ctx context.Context, municipality int, q Query, forec
 		if err := followsHistory(forecast, to); err != nil {
 			return err
 		}
-		h, err = loadHistory(ctx, tx, sc, from, to)
+		h, err = loadHistory(ctx, tx, s.pool, sc, from, to)
 		return err
 	})
 	if err != nil {

@@ -70,7 +70,7 @@ func (s *Service) Report(ctx context.Context, municipality int, q Query) (*Repor
 		if err != nil {
 			return err
 		}
-		h, err = loadHistory(ctx, tx, sc, from, to)
+		h, err = loadHistory(ctx, tx, s.pool, sc, from, to)
 		return err
 	})
 	if err != nil {

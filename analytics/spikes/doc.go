@@ -4,9 +4,10 @@
 // hours in one day means a communication problem"), or somewhat more for
 // days on end.
 //
-// It reads daily counts in the municipality's own calendar with one
-// GROUP BY over the ticket table, fills the days without tickets with
-// zeros, and hands every series to countmodel.Detect. A category is always
+// It counts tickets per day in the municipality's own calendar from the
+// Arrow batches of the ticket export (analytics/export, three columns),
+// fills the days without tickets with zeros, and hands every series to
+// countmodel.Detect. A category is always
 // a series; a category in one neighbourhood only once it has enough
 // tickets a day to tell a spike from chance, so the many thin series do
 // not dilute the Benjamini–Hochberg adjustment that the busy ones need.

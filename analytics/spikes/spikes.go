@@ -39,7 +39,7 @@ func (s *Service) Detect(ctx context.Context, municipality int, q Query) (*Repor
 		sp := span{days: s.opt.HistoryDays + q.Days, window: q.Days}
 		sp.first = day.AddDate(0, 0, 1-sp.days)
 		started := time.Now()
-		cells, err := readCounts(ctx, tx, sc, c.zone, sp.first, day)
+		cells, err := readCounts(ctx, tx, s.pool, sc, c.zone, sp.first, day)
 		if err != nil {
 			return err
 		}

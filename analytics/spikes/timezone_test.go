@@ -40,7 +40,7 @@ func TestDaysAreCountedInTheMunicipalitysTimeZone(t *testing.T) {
 				return err
 			}
 			zone = c.zone
-			cells, err = readCounts(ctx, tx, &scope{municipality: 1}, zone, date(2026, 3, 1), date(2026, 3, 31))
+			cells, err = readCounts(ctx, tx, pool, &scope{municipality: 1}, zone, date(2026, 3, 1), date(2026, 3, 31))
 			return err
 		})
 		if err != nil {
