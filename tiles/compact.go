@@ -11,14 +11,20 @@ import (
 // the map's freshness.
 const compactEvery = time.Second
 
-// Compact folds the pending deltas into the pyramid and returns how many.
+// foldBatch is the most deltas one call of loket_compact_map folds
+// (migration 00021): a call that folds this many leaves more waiting.
+const foldBatch = 2000
+
+// Compact folds pending deltas into the pyramid, at most foldBatch, and
+// returns how many.
 func (s *Server) Compact(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.pool.QueryRow(ctx, `SELECT loket_compact_map()`).Scan(&n)
 	return n, err
 }
 
-// Run compacts every second until ctx ends.
+// Run compacts every second until ctx ends, a backlog in steps of
+// foldBatch one after the other.
 func (s *Server) Run(ctx context.Context, logger *slog.Logger) {
 	t := time.NewTicker(compactEvery)
 	defer t.Stop()
@@ -27,8 +33,14 @@ func (s *Server) Run(ctx context.Context, logger *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := s.Compact(ctx); err != nil && ctx.Err() == nil {
-				logger.Warn("map deltas not folded in; reads still add them", "err", err)
+			for {
+				n, err := s.Compact(ctx)
+				if err != nil && ctx.Err() == nil {
+					logger.Warn("map deltas not folded in; reads still add them", "err", err)
+				}
+				if err != nil || n < foldBatch {
+					break
+				}
 			}
 		}
 	}

@@ -276,13 +276,22 @@ func TestTheCellTotalsKeptByFoldingEqualTheTotalsCountedWhole(t *testing.T) {
 		`UPDATE ticket SET status = 'resolved', resolved_at = now() WHERE id % 97 = 1 AND status = 'new'`,
 		`UPDATE ticket SET category_id = (SELECT id FROM category WHERE code = 'bladval') WHERE id % 89 = 2`,
 		`UPDATE ticket SET geom = ST_Translate(geom, 0.01, 0.004) WHERE id % 83 = 3 AND geom IS NOT NULL`,
+		// Enough to take a fold more than one call.
+		`UPDATE ticket SET category_id = (SELECT id FROM category WHERE code = 'zwerfvuil') WHERE id % 11 = 4`,
 	} {
 		if _, err := s.pool.Exec(ctx, sql); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := tiles.New(s.pool).Compact(ctx); err != nil {
-		t.Fatal(err)
+	calls := 0
+	for n := int64(-1); n != 0; calls++ {
+		var err error
+		if n, err = tiles.New(s.pool).Compact(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if calls < 3 {
+		t.Errorf("the deltas took %d calls to fold, want them to need several", calls)
 	}
 	const totals = `SELECT level, cx, cy, tickets, open, coalesce(top_category_id, 0), coalesce(top_open_category_id, 0)
 		FROM ticket_cell_total WHERE tickets > 0 ORDER BY 1, 2, 3`

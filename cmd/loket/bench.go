@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"time"
 
@@ -143,14 +142,19 @@ func benchTiles(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger, mu
 }
 
 // serveForBench serves the whole API on a loopback port of its own, with
-// empty caches, logging only warnings.
+// empty caches, logging only warnings, and the workers beside it that a
+// real server runs (the map's deltas are folded in as they come).
 func serveForBench(pool *pgxpool.Pool) (baseURL string, stop func(), err error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}
 	quiet := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv := &http.Server{Handler: server.New(pool, quiet, nil), ReadHeaderTimeout: 5 * time.Second}
-	go func() { _ = srv.Serve(l) }()
-	return "http://" + l.Addr().String(), func() { _ = srv.Close() }, nil
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = server.New(pool, quiet, nil).Serve(ctx, l)
+	}()
+	return "http://" + l.Addr().String(), func() { cancel(); <-done }, nil
 }
