@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -53,8 +54,10 @@ func Prepare(ctx context.Context, pool *pgxpool.Pool, municipality int) (*Worklo
 	if w.categories, err = ticketing.BenchCategories(ctx, pool, municipality); err != nil {
 		return nil, err
 	}
+	// Addresses in a fixed shuffle, so places and searched street names
+	// spread over the whole city (in id order they are a few streets).
 	rows, err := pool.Query(ctx, `SELECT ST_X(geom), ST_Y(geom), street_nl FROM address WHERE municipality_id = $1
-		ORDER BY id LIMIT 2000`, municipality)
+		ORDER BY md5(id::text) LIMIT 2000`, municipality)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +68,7 @@ func Prepare(ctx context.Context, pool *pgxpool.Pool, municipality int) (*Worklo
 			return nil, err
 		}
 		w.places = append(w.places, p)
-		if len(w.words) < 200 {
+		if len(w.words) < 200 && !slices.Contains(w.words, street) {
 			w.words = append(w.words, street)
 		}
 	}
