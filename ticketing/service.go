@@ -19,6 +19,7 @@ type Service struct {
 	defs  categoryDefs
 	moved func(lon, lat float64)
 	city  *geo.Served
+	words wordsCache // which searched words are common
 }
 
 // OnChange has f called, after the commit, with the point of every

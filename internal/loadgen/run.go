@@ -90,8 +90,10 @@ func (w *Workload) step(ctx context.Context, opt Options, inFlight int, seed uin
 	for _, r := range mix {
 		total += r.weight
 	}
-	ctx, cancel := context.WithTimeout(ctx, opt.Step)
-	defer cancel()
+	// The step ends what is sent, not what is under way: a request still
+	// running at the end is waited for (up to the client's timeout) and
+	// counted, so slow answers show in the tail instead of vanishing.
+	end := time.Now().Add(opt.Step)
 	var sent atomic.Int64
 	results := make([][]sample, inFlight)
 	var wg sync.WaitGroup
@@ -101,7 +103,7 @@ func (w *Workload) step(ctx context.Context, opt Options, inFlight int, seed uin
 		go func() {
 			defer wg.Done()
 			rnd := rand.New(rand.NewPCG(seed, uint64(g)))
-			for ctx.Err() == nil && (opt.MaxRequests == 0 || sent.Add(1) <= int64(opt.MaxRequests)) {
+			for ctx.Err() == nil && time.Now().Before(end) && (opt.MaxRequests == 0 || sent.Add(1) <= int64(opt.MaxRequests)) {
 				k := pick(rnd, total)
 				req := mix[k].build(w, opt.BaseURL, rnd, seq.Add(1)).WithContext(ctx)
 				t0 := time.Now()
@@ -113,7 +115,7 @@ func (w *Workload) step(ctx context.Context, opt Options, inFlight int, seed uin
 					s.latency = time.Since(t0)
 					s.status, s.retry = res.StatusCode, res.Header.Get("Retry-After") != ""
 				} else if ctx.Err() != nil {
-					break // the step ended mid-request: not the server's fault
+					break // the run was cancelled
 				}
 				results[g] = append(results[g], s)
 			}
