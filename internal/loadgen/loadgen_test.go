@@ -82,3 +82,15 @@ func TestAShortMixedLoadGetsNoErrors(t *testing.T) {
 		t.Errorf("the server is not ready after the load: %v %v", res, err)
 	}
 }
+
+func TestTheKneeDoesNotCountRefusalsAsThroughput(t *testing.T) {
+	steps := []loadgen.Step{
+		{InFlight: 2, Total: loadgen.Stats{Requests: 1000, PerSecond: 100}},
+		{InFlight: 8, Total: loadgen.Stats{Requests: 1300, PerSecond: 130}},
+		// Ten times the answers, nearly all of them quick 503s.
+		{InFlight: 128, Total: loadgen.Stats{Requests: 13000, PerSecond: 1300, Shed: 12400}},
+	}
+	if k := loadgen.Knee(steps); k != 1 {
+		t.Errorf("knee at step %d, want 1 (the refusing step serves fewer requests)", k)
+	}
+}

@@ -179,17 +179,19 @@ func (s *Stats) finish(d time.Duration) {
 	s.latencies = nil
 }
 
-// Knee is the index of the last step before throughput stopped rising by
-// at least a tenth while the p99 latency rose: past it, more requests in
-// flight only queue. -1 when there are no steps.
+// Knee is the index of the last step before the requests served (not
+// refused) a second stopped rising by at least a tenth: past it, more
+// requests in flight only queue or are refused. -1 when there are no steps.
 func Knee(steps []Step) int {
 	if len(steps) == 0 {
 		return -1
 	}
+	// Refusals come back at once and would count as throughput.
+	served := func(s Stats) float64 { return s.PerSecond * float64(s.Requests-s.Shed) / float64(max(s.Requests, 1)) }
 	k := 0
 	for i := 1; i < len(steps); i++ {
 		prev, cur := steps[k].Total, steps[i].Total
-		if cur.Errors > 0 || cur.PerSecond < prev.PerSecond*1.1 {
+		if cur.Errors > 0 || served(cur) < served(prev)*1.1 {
 			break
 		}
 		k = i
