@@ -19,7 +19,7 @@ func TestTheWordsCacheForgetsAfterItsTimeAndFoldsCaseAndSpaces(t *testing.T) {
 		t.Error("a count older than wordsTTL was used")
 	}
 	for i := range wordsEntries {
-		c.put(wordsKey{1, string(rune('a' + i%26)) + time.Duration(i).String()}, false, now)
+		c.put(wordsKey{1, string(rune('a'+i%26)) + time.Duration(i).String()}, false, now)
 	}
 	if len(c.seen) > wordsEntries {
 		t.Errorf("%d entries kept, at most %d", len(c.seen), wordsEntries)
