@@ -189,7 +189,7 @@ const commonWordsFrom = 5000
 // tickets, counting no further than that, or as counted in the last
 // minutes (wordsCache).
 func (s *Service) commonWords(ctx context.Context, municipalityID int, words string) (bool, error) {
-	key, now := wordsKeyOf(municipalityID, words), time.Now()
+	key, now := wordsKeyOf(municipalityID, words), s.clock()
 	if common, ok := s.words.get(key, now); ok {
 		return common, nil
 	}
