@@ -23,8 +23,18 @@ func (s *Server) Compact(ctx context.Context) (int64, error) {
 	return n, err
 }
 
-// Run compacts every second until ctx ends, a backlog in steps of
-// foldBatch one after the other.
+// Drain compacts until no backlog is left, in steps of foldBatch one
+// after the other.
+func (s *Server) Drain(ctx context.Context) error {
+	for {
+		n, err := s.Compact(ctx)
+		if err != nil || n < foldBatch {
+			return err
+		}
+	}
+}
+
+// Run drains the pending deltas every second until ctx ends.
 func (s *Server) Run(ctx context.Context, logger *slog.Logger) {
 	t := time.NewTicker(compactEvery)
 	defer t.Stop()
@@ -33,14 +43,8 @@ func (s *Server) Run(ctx context.Context, logger *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			for {
-				n, err := s.Compact(ctx)
-				if err != nil && ctx.Err() == nil {
-					logger.Warn("map deltas not folded in; reads still add them", "err", err)
-				}
-				if err != nil || n < foldBatch {
-					break
-				}
+			if err := s.Drain(ctx); err != nil && ctx.Err() == nil {
+				logger.Warn("map deltas not folded in; reads still add them", "err", err)
 			}
 		}
 	}

@@ -293,16 +293,21 @@ func TestTheCellTotalsKeptByFoldingEqualTheTotalsCountedWhole(t *testing.T) {
 	if calls < 3 {
 		t.Errorf("the deltas took %d calls to fold, want them to need several", calls)
 	}
-	const totals = `SELECT level, cx, cy, tickets, open, coalesce(top_category_id, 0), coalesce(top_open_category_id, 0)
+	// The totals with the counts of their tops, and the counts per
+	// category the tops are chosen from.
+	const totals = `SELECT level, cx, cy, tickets, open, coalesce(top_category_id, 0), top_tickets,
+			coalesce(top_open_category_id, 0), top_open_tickets
 		FROM ticket_cell_total WHERE tickets > 0 ORDER BY 1, 2, 3`
-	read := func() [][7]int {
-		rows, err := s.pool.Query(ctx, totals)
+	const categories = `SELECT level, cx, cy, category_id, tickets, open, 0, 0, 0
+		FROM ticket_cell_category WHERE tickets <> 0 OR open <> 0 ORDER BY 1, 2, 3, 4`
+	read := func(sql string) [][9]int {
+		rows, err := s.pool.Query(ctx, sql)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out [][7]int
-		var r [7]int
-		_, err = pgx.ForEachRow(rows, []any{&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6]}, func() error {
+		var out [][9]int
+		var r [9]int
+		_, err = pgx.ForEachRow(rows, []any{&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6], &r[7], &r[8]}, func() error {
 			out = append(out, r)
 			return nil
 		})
@@ -311,17 +316,24 @@ func TestTheCellTotalsKeptByFoldingEqualTheTotalsCountedWhole(t *testing.T) {
 		}
 		return out
 	}
-	kept := read()
+	kept, keptCategories := read(totals), read(categories)
 	if _, err := s.pool.Exec(ctx, `SELECT loket_count_map(id) FROM municipality`); err != nil {
 		t.Fatal(err)
 	}
-	whole := read()
-	if len(kept) != len(whole) {
-		t.Fatalf("%d cells kept, %d counted whole", len(kept), len(whole))
-	}
-	for i := range kept {
-		if kept[i] != whole[i] {
-			t.Errorf("cell kept as %v, counted whole as %v (level, cx, cy, tickets, open, top, top open)", kept[i], whole[i])
+	for _, c := range []struct {
+		what        string
+		kept, whole [][9]int
+	}{
+		{"cell (level, cx, cy, tickets, open, top, its count, top open, its count)", kept, read(totals)},
+		{"category count (level, cx, cy, category, tickets, open)", keptCategories, read(categories)},
+	} {
+		if len(c.kept) != len(c.whole) {
+			t.Fatalf("%d rows kept, %d counted whole: %s", len(c.kept), len(c.whole), c.what)
+		}
+		for i := range c.kept {
+			if c.kept[i] != c.whole[i] {
+				t.Errorf("%s kept as %v, counted whole as %v", c.what, c.kept[i], c.whole[i])
+			}
 		}
 	}
 	if n := count(t, s, `SELECT count(DISTINCT level) FROM ticket_cell_total`); n != 9 {
