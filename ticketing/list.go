@@ -3,6 +3,7 @@ package ticketing
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -185,20 +186,76 @@ func decodeCursor(c string) (time.Time, int64, error) {
 // 100,000 tickets walked for the newest 50 at ten million.
 const commonWordsFrom = 5000
 
-// commonWords reports whether words match at least commonWordsFrom
-// tickets, counting no further than that, or as counted in the last
-// minutes (wordsCache).
+// commonWords reports whether words match at least commonWordsFrom of
+// the municipality's tickets, or as counted in the last minutes
+// (wordsCache).
 func (s *Service) commonWords(ctx context.Context, municipalityID int, words string) (bool, error) {
 	key, now := wordsKeyOf(municipalityID, words), s.clock()
 	if common, ok := s.words.get(key, now); ok {
 		return common, nil
 	}
-	var n int
-	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT FROM ticket WHERE municipality_id = $1
-		AND description_words @@ plainto_tsquery('simple', $2) LIMIT $3) m`, municipalityID, words, commonWordsFrom).Scan(&n)
+	n, err := s.countWords(ctx, municipalityID, words)
 	if err != nil {
 		return false, errs.Wrap(err, errs.Internal, "searching tickets failed")
 	}
 	s.words.put(key, n >= commonWordsFrom, now)
 	return n >= commonWordsFrom, nil
+}
+
+// countWords counts the tickets that match words, exactly up to
+// commonWordsFrom. The word index knows how many tickets hold the words
+// without reading them: a one-row search through it, explained with
+// ANALYZE, reports the matches its index scan found (a few ms for tens of
+// thousands). Counting by reading the tickets cost 40–130 ms at ten
+// million. The index holds every municipality's tickets, so where there
+// are others, a count that says common is checked by reading.
+func (s *Service) countWords(ctx context.Context, municipalityID int, words string) (n int, err error) {
+	err = pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		var plan []byte
+		var alone bool
+		if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off`); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF, SUMMARY OFF, FORMAT JSON)
+			SELECT FROM ticket WHERE description_words @@ plainto_tsquery('simple', $1) LIMIT 1`, words).Scan(&plan); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT NOT EXISTS (SELECT FROM municipality WHERE id <> $1)`, municipalityID).Scan(&alone); err != nil {
+			return err
+		}
+		var found bool
+		if n, found = indexMatches(plan, "ticket_description_words_idx"); found && (n < commonWordsFrom || alone) {
+			return nil
+		}
+		return tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT FROM ticket WHERE municipality_id = $1
+			AND description_words @@ plainto_tsquery('simple', $2) LIMIT $3) m`, municipalityID, words, commonWordsFrom).Scan(&n)
+	})
+	return n, err
+}
+
+// indexMatches finds the scan of index in an EXPLAIN (FORMAT JSON) plan
+// and returns the rows it found.
+func indexMatches(plan []byte, index string) (int, bool) {
+	type node struct {
+		Index string  `json:"Index Name"`
+		Rows  float64 `json:"Actual Rows"`
+		Plans []node  `json:"Plans"`
+	}
+	var explained []struct{ Plan node }
+	if json.Unmarshal(plan, &explained) != nil || len(explained) != 1 {
+		return 0, false
+	}
+	var find func(n node) (int, bool)
+	find = func(n node) (int, bool) {
+		if n.Index == index {
+			return int(n.Rows), true
+		}
+		for _, c := range n.Plans {
+			if rows, ok := find(c); ok {
+				return rows, true
+			}
+		}
+		return 0, false
+	}
+	return find(explained[0].Plan)
 }

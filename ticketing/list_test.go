@@ -3,7 +3,10 @@ package ticketing_test
 import (
 	"context"
 	"net/url"
+	"slices"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"loket/ticketing"
 )
@@ -133,5 +136,94 @@ func TestATicketAtHomeLiesAtTheReportersRegisteredAddress(t *testing.T) {
 	}
 	if _, err := svc.Create(ctx, s.principal("agent"), ticketing.NewTicket{Category: "container-niet-geledigd", Description: "x", AtHome: true}); err == nil {
 		t.Error("at_home without a register reporter was accepted")
+	}
+}
+
+func TestSearchedWordsAreCountedForTheirOwnMunicipality(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	svc := ticketing.New(s.pool, nil)
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := s.pool.Exec(ctx, sql, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// n tickets of municipality m that mention word, a minute apart.
+	add := func(m int, word string, n int) {
+		t.Helper()
+		exec(`INSERT INTO ticket (municipality_id, reference, channel, category_id, priority, description, geocode_quality,
+				language, team_id, created_at, updated_at)
+			SELECT $1, upper($2) || '-' || $1 || '-' || g, 'phone', c.id, 2, 'Kapotte lamp bij ' || $2, 'none', 'nl', c.default_team_id,
+			       now() - g * interval '1 minute', now() - g * interval '1 minute'
+			FROM generate_series((SELECT count(*) FROM ticket WHERE municipality_id = $1) + 1,
+			                     (SELECT count(*) FROM ticket WHERE municipality_id = $1) + $3) g,
+			     (SELECT id, default_team_id FROM category WHERE municipality_id = $1 AND active ORDER BY id LIMIT 1) c`, m, word, n)
+	}
+	counted := func(m int, words string) int {
+		t.Helper()
+		n, err := svc.CountWords(ctx, m, words)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	// Alone, the word index's count is the municipality's.
+	add(1, "kruidvat", 4999)
+	if n := counted(1, "kruidvat"); n != 4999 {
+		t.Errorf("4,999 tickets mention kruidvat, counted %d", n)
+	}
+	add(1, "kruidvat", 2)
+	if n := counted(1, "Kruidvat"); n != 5001 {
+		t.Errorf("5,001 tickets mention kruidvat, counted %d: not the index's count", n)
+	}
+	if n := counted(1, "lamp kruidvat"); n != 5001 {
+		t.Errorf("5,001 tickets mention both words, counted %d", n)
+	}
+	if n := counted(1, "!!!"); n != 0 {
+		t.Errorf("words without letters matched %d tickets", n)
+	}
+
+	// Another municipality's tickets do not count for this one.
+	exec(`INSERT INTO municipality (id, nis_code, name_nl, name_fr, name_en, ticket_prefix)
+		VALUES (2, '99999', 'Elders', 'Ailleurs', 'Elsewhere', 'ELD')`)
+	exec(`INSERT INTO team (municipality_id, id, code, name_nl, name_fr, name_en) VALUES (2, 1, 'alles', 'Alles', 'Tout', 'All')`)
+	exec(`INSERT INTO category (municipality_id, id, code, name_nl, name_fr, name_en, default_team_id)
+		VALUES (2, 1, 'lamp', 'Lamp', 'Lampe', 'Lamp', 1)`)
+	add(2, "schelde", 6000)
+	add(1, "schelde", 3)
+	if n := counted(1, "schelde"); n != 3 {
+		t.Errorf("3 of this municipality's tickets mention schelde, counted %d", n)
+	}
+	if n := counted(2, "schelde"); n != 5000 {
+		t.Errorf("6,000 of the other's tickets mention schelde, counted %d (at most 5,000)", n)
+	}
+	if n := counted(1, "kruidvat"); n != 5000 {
+		t.Errorf("with another municipality, 5,001 tickets mention kruidvat, counted %d (at most 5,000)", n)
+	}
+
+	// Common words are searched by walking the tickets newest first: the
+	// same page as sorting every match.
+	agent := s.staff("agent")
+	var page struct{ Tickets []ticketJSON }
+	if code := s.call("GET", "/api/tickets?q=kruidvat&limit=50", agent, nil, nil, &page); code != 200 {
+		t.Fatalf("search: %d", code)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT reference FROM ticket WHERE municipality_id = 1
+		AND description_words @@ plainto_tsquery('simple', 'kruidvat') ORDER BY updated_at DESC, id DESC LIMIT 50`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tk := range page.Tickets {
+		got = append(got, tk.Reference)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("searching kruidvat gave %v, want %v", got, want)
 	}
 }
