@@ -10,13 +10,16 @@ import (
 	"loket/internal/errs"
 )
 
-// Limits of the tile grid and of what one tile may hold.
+// Limits of the tile grid and of what one tile may hold. A thousand
+// points of five pixels already cover a tile; beyond them the grid says
+// more, and a tile of 2,600 points took 120 ms to draw at ten million
+// tickets, against 10–45 ms for a thousand or fewer.
 const (
 	MaxZoom     = 22
 	Extent      = 4096 // MVT coordinates per tile side
 	Buffer      = 64   // pixels of margin, so symbols at edges are not cut
 	RawZoom     = 12   // from this zoom a tile with few enough tickets shows them as points
-	RawCap      = 3000 // more tickets than this in a tile: grid aggregates instead of points
+	RawCap      = 1000 // more tickets than this in a tile: grid aggregates instead of points
 	FeatureCap  = 5000 // no tile carries more points, whatever is asked
 	gridShift   = 6    // a tile is 2^6 × 2^6 aggregate cells
 	baseZoom    = 14   // the base cells of ticket_cell are zoom-14 tiles / 64

@@ -195,3 +195,55 @@ func geoDistance(a, b orb.Point) float64 {
 	dy := (a[1] - b[1]) * 110540
 	return math.Hypot(dx, dy)
 }
+
+func TestThePublicMapRoundsTicketsAtTheirReportersHome(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	agent := s.agent()
+	// A resident at one address, who also has an account.
+	var residentID, addressID int64
+	var lon, lat float64
+	if err := s.pool.QueryRow(ctx, `SELECT r.id, a.id, ST_X(a.geom), ST_Y(a.geom) FROM resident r
+		JOIN address a ON a.municipality_id = r.municipality_id AND a.id = r.address_id ORDER BY r.id LIMIT 1 OFFSET 250`).
+		Scan(&residentID, &addressID, &lon, &lat); err != nil {
+		t.Fatal(err)
+	}
+	var citizenID int64
+	if err := s.pool.QueryRow(ctx, `INSERT INTO citizen (municipality_id, email, name, resident_id, password_hash)
+		VALUES (1, 'thuis@example.invalid', 'Thuis', $1, 'x') RETURNING id`, residentID).Scan(&citizenID); err != nil {
+		t.Fatal(err)
+	}
+	// Three tickets at that address: reported by the resident, by the
+	// citizen's account, and by someone else.
+	refs := map[string]string{}
+	for _, who := range []string{"resident", "citizen", "other"} {
+		code, tk := s.post("/api/tickets", agent, map[string]any{"category": "sluikstort", "description": "Aan de deur",
+			"where": map[string]any{"address_id": addressID}, "reporter": map[string]any{"name": "Iemand", "email": who + "@example.invalid"}})
+		if code != 201 {
+			t.Fatalf("create: %d %v", code, tk)
+		}
+		refs[who] = tk["reference"].(string)
+	}
+	for sql, arg := range map[string]any{
+		`UPDATE ticket SET reporter_resident_id = $1 WHERE reference = '` + refs["resident"] + `'`: residentID,
+		`UPDATE ticket SET reporter_citizen_id = $1 WHERE reference = '` + refs["citizen"] + `'`:   citizenID,
+	} {
+		if _, err := s.pool.Exec(ctx, sql, arg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	z17 := tiles.At(lon, lat, 17)
+	public := s.layer(tilePath("tickets", z17, ""), z17, "tickets")
+	for who, ref := range refs {
+		p, ok := hasReference(public, ref)
+		if !ok {
+			t.Fatalf("%s's ticket %s is not on the public map", who, ref)
+		}
+		d := geoDistance(p, orb.Point{lon, lat})
+		if home := who != "other"; home && d < 1 {
+			t.Errorf("the ticket %s at the %s's home is shown at the address (%.1f m)", ref, who, d)
+		} else if !home && d > 5 {
+			t.Errorf("the ticket %s of someone living elsewhere is %.1f m from its address", ref, d)
+		}
+	}
+}
