@@ -68,22 +68,21 @@ func (s *Service) List(ctx context.Context, municipalityID int, f Filter) (_ Pag
 		q = append(q, fmt.Sprintf("(t.updated_at, t.id) < ($%d::timestamptz, $%d::bigint)", len(args)-1, len(args)))
 	}
 	args = append(args, f.Limit+1)
-	sql := named(ticketSelect, "'nl'") + " WHERE " + strings.Join(q, " AND ") +
-		fmt.Sprintf(" ORDER BY t.updated_at DESC, t.id DESC LIMIT $%d", len(args))
+	conds, limit := strings.Join(q, " AND "), fmt.Sprintf(" ORDER BY t.updated_at DESC, t.id DESC LIMIT $%d", len(args))
 	var ts []*Ticket
-	err = pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	// One snapshot: a walked page is read again by id.
+	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
+	err = pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
+		sql, sqlArgs := named(ticketSelect, "'nl'")+" WHERE "+conds+limit, args
 		if walk {
-			// Common words: walk the tickets newest first (see commonWords);
-			// the planner, not knowing the matches are spread evenly over
-			// time, would rather collect and sort them all. With several
-			// words ("Sint-Janslaan" is three lexemes) it takes them for
-			// rare, and without sorts off it read every ticket through
-			// another index to sort them (10 s at ten million).
-			if _, err := tx.Exec(ctx, `SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off`); err != nil {
+			ids, err := walkPage(ctx, tx, "SELECT t.id FROM ticket t WHERE "+conds+limit, args)
+			if err != nil {
 				return err
 			}
+			sql = named(ticketSelect, "'nl'") + " WHERE t.municipality_id = $1 AND t.id = ANY($2) ORDER BY t.updated_at DESC, t.id DESC"
+			sqlArgs = []any{municipalityID, ids}
 		}
-		rows, err := tx.Query(ctx, sql, args...)
+		rows, err := tx.Query(ctx, sql, sqlArgs...)
 		if err != nil {
 			return err
 		}
@@ -99,6 +98,31 @@ func (s *Service) List(ctx context.Context, municipalityID int, f Filter) (_ Pag
 		page.Tickets, page.Next = ts[:f.Limit], encodeCursor(last.UpdatedAt, last.id)
 	}
 	return page, nil
+}
+
+// walkPage runs sql, which selects the ids of a page of tickets that
+// match common words, by walking the tickets newest first (see
+// commonWords): the planner, not knowing the matches are spread evenly
+// over time, would rather collect and sort them all. With several words
+// ("Sint-Janslaan" is three lexemes) it takes them for rare, and without
+// sorts off it read every ticket through another index to sort them
+// (10 s at ten million). Only ids, so that the walk reads the words from
+// the index (ticket_updated_idx includes them) and no ticket's row.
+func walkPage(ctx context.Context, tx pgx.Tx, sql string, args []any) ([]int64, error) {
+	if _, err := tx.Exec(ctx, `SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off`); err != nil {
+		return nil, err
+	}
+	rows, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, err
+	}
+	// The page's rows are then read by id and sorted as usual.
+	_, err = tx.Exec(ctx, `SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = on; SET LOCAL enable_sort = on`)
+	return ids, err
 }
 
 // Where is f's selection as SQL conditions on the ticket t, with $1 the
