@@ -25,3 +25,24 @@ func TestTheWordsCacheForgetsAfterItsTimeAndFoldsCaseAndSpaces(t *testing.T) {
 		t.Errorf("%d entries kept, at most %d", len(c.seen), wordsEntries)
 	}
 }
+
+func TestTheWordIndexCountIsTrustedOnlyWhereItCountsThisMunicipality(t *testing.T) {
+	for _, c := range []struct {
+		matches            int
+		found, slow, alone bool
+		want               int
+		ok                 bool
+	}{
+		{4999, true, false, false, 4999, true},        // rare everywhere: rare here
+		{5001, true, false, true, 5001, true},         // alone: the index counts only here
+		{5001, true, false, false, 0, false},          // common somewhere: read to know here
+		{0, false, false, true, 0, false},             // no index scan in the plan
+		{0, false, true, true, commonWordsFrom, true}, // too many to collect in time
+		{0, false, true, false, 0, false},             // too many, perhaps elsewhere
+	} {
+		n, ok := wordsVerdict(c.matches, c.found, c.slow, c.alone)
+		if ok != c.ok || ok && n != c.want {
+			t.Errorf("wordsVerdict(%d, found %v, slow %v, alone %v) = %d, %v; want %d, %v", c.matches, c.found, c.slow, c.alone, n, ok, c.want, c.ok)
+		}
+	}
+}
