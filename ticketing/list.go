@@ -70,19 +70,19 @@ func (s *Service) List(ctx context.Context, municipalityID int, f Filter) (_ Pag
 		q = append(q, fmt.Sprintf("(t.updated_at, t.id) < ($%d::timestamptz, $%d::bigint)", len(args)-1, len(args)))
 	}
 	args = append(args, f.Limit+1)
-	conds, limit := strings.Join(q, " AND "), fmt.Sprintf(" ORDER BY t.updated_at DESC, t.id DESC LIMIT $%d", len(args))
+	conds, order := strings.Join(q, " AND "), " ORDER BY t.updated_at DESC, t.id DESC"
+	limit, sel := fmt.Sprintf("%s LIMIT $%d", order, len(args)), named(ticketSelect, "'nl'")
 	var ts []*Ticket
 	// One snapshot: a walked page is read again by id.
 	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
 	err = pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
-		sql, sqlArgs := named(ticketSelect, "'nl'")+" WHERE "+conds+limit, args
+		sql, sqlArgs := sel+" WHERE "+conds+limit, args
 		if walk {
 			ids, err := walkPage(ctx, tx, "SELECT t.id FROM ticket t WHERE "+conds+limit, args)
 			if err != nil {
 				return err
 			}
-			sql = named(ticketSelect, "'nl'") + " WHERE t.municipality_id = $1 AND t.id = ANY($2) ORDER BY t.updated_at DESC, t.id DESC"
-			sqlArgs = []any{municipalityID, ids}
+			sql, sqlArgs = sel+" WHERE t.municipality_id = $1 AND t.id = ANY($2)"+order, []any{municipalityID, ids}
 		}
 		rows, err := tx.Query(ctx, sql, sqlArgs...)
 		if err != nil {
