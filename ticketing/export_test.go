@@ -1,8 +1,14 @@
 package ticketing
 
-import "context"
+import (
+	"time"
+)
 
-// CountWords exposes countWords to the tests of the package's API.
-func (s *Service) CountWords(ctx context.Context, municipalityID int, words string) (int, error) {
-	return s.countWords(ctx, municipalityID, words)
+// WordsCommon says what a search has found of words: whether they are
+// common in the municipality, if known.
+func (s *Service) WordsCommon(municipalityID int, words string) (common, known bool) {
+	return s.words.get(wordsKeyOf(municipalityID, words), s.clock())
 }
+
+// DecodeCursor exposes decodeCursor to the tests of the package's API.
+func DecodeCursor(c string) (time.Time, int64, error) { return decodeCursor(c) }

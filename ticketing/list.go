@@ -3,15 +3,13 @@ package ticketing
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
-	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"loket/internal/errs"
 )
@@ -50,9 +48,10 @@ func (s *Service) List(ctx context.Context, municipalityID int, f Filter) (_ Pag
 	if f.Limit < 1 || f.Limit > 500 {
 		return Page{}, errs.E(errs.Invalid, "limit must be 1 to 500")
 	}
-	walk := false
-	if w := strings.TrimSpace(f.Text); w != "" {
-		if walk, err = s.commonWords(ctx, municipalityID, w); err != nil {
+	text := strings.TrimSpace(f.Text)
+	walk, walkRows := false, 0
+	if text != "" {
+		if walk, walkRows, err = s.walkWords(ctx, municipalityID, text, f.Limit); err != nil {
 			return Page{}, err
 		}
 	}
@@ -60,29 +59,29 @@ func (s *Service) List(ctx context.Context, municipalityID int, f Filter) (_ Pag
 	if err != nil {
 		return Page{}, err
 	}
-	q := []string{where}
-	if f.Cursor != "" {
-		at, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return Page{}, err
-		}
-		args = append(args, at, id)
-		q = append(q, fmt.Sprintf("(t.updated_at, t.id) < ($%d::timestamptz, $%d::bigint)", len(args)-1, len(args)))
+	if where, args, err = f.after(where, args); err != nil {
+		return Page{}, err
 	}
+	sel := named(ticketSelect, "'nl'")
+	sorted := sel + " WHERE " + where + newestFirst + fmt.Sprintf(" LIMIT $%d", len(args)+1)
 	args = append(args, f.Limit+1)
-	conds, order := strings.Join(q, " AND "), " ORDER BY t.updated_at DESC, t.id DESC"
-	limit, sel := fmt.Sprintf("%s LIMIT $%d", order, len(args)), named(ticketSelect, "'nl'")
 	var ts []*Ticket
 	// One snapshot: a walked page is read again by id.
 	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
 	err = pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
-		sql, sqlArgs := sel+" WHERE "+conds+limit, args
+		sql, sqlArgs := sorted, args
 		if walk {
-			ids, err := walkPage(ctx, tx, "SELECT t.id FROM ticket t WHERE "+conds+limit, args)
+			ids, err := walkPage(ctx, tx, municipalityID, f, walkRows)
 			if err != nil {
 				return err
 			}
-			sql, sqlArgs = sel+" WHERE t.municipality_id = $1 AND t.id = ANY($2)"+order, []any{municipalityID, ids}
+			if len(ids) > f.Limit {
+				sql, sqlArgs = sel+" WHERE t.municipality_id = $1 AND t.id = ANY($2)"+newestFirst, []any{municipalityID, ids}
+			} else if f.onlyWords() {
+				// Too few matches among the newest tickets: the words are
+				// rare, and their matches are sorted (below) from now on.
+				s.words.put(wordsKeyOf(municipalityID, text), false, s.clock())
+			}
 		}
 		rows, err := tx.Query(ctx, sql, sqlArgs...)
 		if err != nil {
@@ -102,29 +101,69 @@ func (s *Service) List(ctx context.Context, municipalityID int, f Filter) (_ Pag
 	return page, nil
 }
 
-// walkPage runs sql, which selects the ids of a page of tickets that
-// match common words, by walking the tickets newest first (see
-// commonWords): the planner, not knowing the matches are spread evenly
-// over time, would rather collect and sort them all. With several words
-// ("Sint-Janslaan" is three lexemes) it takes them for rare, and without
-// sorts off it read every ticket through another index to sort them
-// (10 s at ten million). Only ids, so that the walk reads the words from
-// the index (ticket_updated_idx includes them) and no ticket's row.
-func walkPage(ctx context.Context, tx pgx.Tx, sql string, args []any) ([]int64, error) {
-	if _, err := tx.Exec(ctx, `SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off`); err != nil {
-		return nil, err
-	}
-	rows, err := tx.Query(ctx, sql, args...)
+// newestFirst is the list's order, the order of ticket_updated_idx.
+const newestFirst = " ORDER BY t.updated_at DESC, t.id DESC"
+
+// walkPage finds the ids of a page of tickets that match f's common
+// words by walking the tickets newest first, reading at most rows of
+// them: fewer ids than a page and one mean the words are rarer than they
+// looked (see walkWords). The planner, not knowing the matches are spread
+// evenly over time, would rather collect and sort them all: with several
+// words ("Sint-Janslaan" is three lexemes) it takes them for rare, and
+// without sorts off it read every ticket through another index to sort
+// them (10 s at ten million). Only ids, so that the walk reads the words
+// from the index (ticket_updated_idx includes them) and no ticket's row.
+func walkPage(ctx context.Context, tx pgx.Tx, municipalityID int, f Filter, rows int) ([]int64, error) {
+	others := f
+	others.Text = ""
+	where, args, err := others.Where(municipalityID)
 	if err != nil {
 		return nil, err
 	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if where, args, err = f.after(where, args); err != nil {
+		return nil, err
+	}
+	args = append(args, rows, strings.TrimSpace(f.Text), f.Limit+1)
+	n := len(args)
+	sql := fmt.Sprintf(`SELECT t.id FROM (SELECT t.id, t.updated_at, t.description_words FROM ticket t
+		WHERE %s%s LIMIT $%d) t
+		WHERE t.description_words @@ plainto_tsquery('simple', $%d)%s LIMIT $%d`, where, newestFirst, n-2, n-1, newestFirst, n)
+	if _, err := tx.Exec(ctx, `SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off`); err != nil {
+		return nil, err
+	}
+	res, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := pgx.CollectRows(res, pgx.RowTo[int64])
 	if err != nil {
 		return nil, err
 	}
 	// The page's rows are then read by id and sorted as usual.
 	_, err = tx.Exec(ctx, `SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = on; SET LOCAL enable_sort = on`)
 	return ids, err
+}
+
+// after adds the condition of f's cursor to where: the tickets after the
+// previous page.
+func (f Filter) after(where string, args []any) (string, []any, error) {
+	if f.Cursor == "" {
+		return where, args, nil
+	}
+	at, id, err := decodeCursor(f.Cursor)
+	if err != nil {
+		return "", nil, err
+	}
+	args = append(args, at, id)
+	return where + fmt.Sprintf(" AND (t.updated_at, t.id) < ($%d::timestamptz, $%d::bigint)", len(args)-1, len(args)), args, nil
+}
+
+// onlyWords is whether f selects by its words alone, on the first page:
+// what a walk finds then holds for the words whatever else is asked.
+func (f Filter) onlyWords() bool {
+	rest := f
+	rest.Text, rest.Limit = "", 0
+	return reflect.ValueOf(rest).IsZero()
 }
 
 // Where is f's selection as SQL conditions on the ticket t, with $1 the
@@ -212,102 +251,29 @@ func decodeCursor(c string) (time.Time, int64, error) {
 // 100,000 tickets walked for the newest 50 at ten million.
 const commonWordsFrom = 5000
 
-// commonWords reports whether words match at least commonWordsFrom of
-// the municipality's tickets, or as counted in the last minutes
-// (wordsCache).
-func (s *Service) commonWords(ctx context.Context, municipalityID int, words string) (bool, error) {
+// walkWords says whether a page of limit tickets matching words is
+// sought by walking the tickets newest first, and how many of them the
+// walk may read: as many as hold a page's worth of matches for words in
+// commonWordsFrom tickets. Words the table's statistics take for rare are
+// not walked; nor are words a walk found rare in the last minutes
+// (wordsCache). Counting the matches instead cost a first search 10–70 ms
+// at ten million tickets, most for names of several words ("Minister De
+// Taeyelaan"), which the walk finds in 7 ms.
+func (s *Service) walkWords(ctx context.Context, municipalityID int, words string, limit int) (bool, int, error) {
 	key, now := wordsKeyOf(municipalityID, words), s.clock()
-	if common, ok := s.words.get(key, now); ok {
-		return common, nil
-	}
-	n, err := s.countWords(ctx, municipalityID, words)
+	st, err := s.wordStats.read(ctx, s.pool, now)
 	if err != nil {
-		return false, errs.Wrap(err, errs.Internal, "searching tickets failed")
+		return false, 0, errs.Wrap(err, errs.Internal, "searching tickets failed")
 	}
-	s.words.put(key, n >= commonWordsFrom, now)
-	return n >= commonWordsFrom, nil
-}
-
-// countWords counts the tickets that match words, exactly up to
-// commonWordsFrom. The word index knows how many tickets hold the words
-// without reading them: a one-row search through it, explained with
-// ANALYZE, reports the matches its index scan found (a few ms for tens of
-// thousands). Counting by reading the tickets cost 40–130 ms at ten
-// million. Words the index takes longer than wordsCountTimeout to
-// collect are common ("de" is in 9 of 10 million descriptions: 1.3 s).
-// The index holds every municipality's tickets, so where there are
-// others, a count that says common is checked by reading.
-func (s *Service) countWords(ctx context.Context, municipalityID int, words string) (int, error) {
-	var alone bool
-	if err := s.pool.QueryRow(ctx, `SELECT NOT EXISTS (SELECT FROM municipality WHERE id <> $1)`, municipalityID).Scan(&alone); err != nil {
-		return 0, err
+	rows := max(limit+1, int(float64(limit+1)*st.tickets/commonWordsFrom))
+	if common, ok := s.words.get(key, now); ok {
+		return common, rows, nil
 	}
-	var plan []byte
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, fmt.Sprintf(`SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL statement_timeout = %d`,
-			wordsCountTimeout.Milliseconds())); err != nil {
-			return err
-		}
-		return tx.QueryRow(ctx, `EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF, SUMMARY OFF, FORMAT JSON)
-			SELECT FROM ticket WHERE description_words @@ plainto_tsquery('simple', $1) LIMIT 1`, words).Scan(&plan)
-	})
-	var pe *pgconn.PgError
-	slow := errors.As(err, &pe) && pe.Code == "57014" && ctx.Err() == nil // query_canceled: the timeout
-	if err != nil && !slow {
-		return 0, err
+	var lexemes []string
+	if err := s.pool.QueryRow(ctx, `SELECT tsvector_to_array(to_tsvector('simple', $1))`, words).Scan(&lexemes); err != nil {
+		return false, 0, errs.Wrap(err, errs.Internal, "searching tickets failed")
 	}
-	n, found := indexMatches(plan, "ticket_description_words_idx")
-	if n, ok := wordsVerdict(n, found, slow, alone); ok {
-		return n, nil
-	}
-	err = s.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT FROM ticket WHERE municipality_id = $1
-		AND description_words @@ plainto_tsquery('simple', $2) LIMIT $3) m`, municipalityID, words, commonWordsFrom).Scan(&n)
-	return n, err
-}
-
-// wordsCountTimeout bounds the word index's count: some 300,000 matches.
-const wordsCountTimeout = 100 * time.Millisecond
-
-// wordsVerdict is the count of words from the word index: the matches it
-// found, or (slow) more than it could collect in wordsCountTimeout; ok is
-// false where the tickets must be read instead: the index gave no count,
-// or counted other municipalities' tickets too (not alone) and enough
-// of them to make the words common.
-func wordsVerdict(matches int, found, slow, alone bool) (n int, ok bool) {
-	switch {
-	case slow:
-		return commonWordsFrom, alone
-	case !found:
-		return 0, false
-	case matches < commonWordsFrom || alone:
-		return matches, true
-	}
-	return 0, false
-}
-
-// indexMatches finds the scan of index in an EXPLAIN (FORMAT JSON) plan
-// and returns the rows it found.
-func indexMatches(plan []byte, index string) (int, bool) {
-	type node struct {
-		Index string  `json:"Index Name"`
-		Rows  float64 `json:"Actual Rows"`
-		Plans []node  `json:"Plans"`
-	}
-	var explained []struct{ Plan node }
-	if json.Unmarshal(plan, &explained) != nil || len(explained) != 1 {
-		return 0, false
-	}
-	var find func(n node) (int, bool)
-	find = func(n node) (int, bool) {
-		if n.Index == index {
-			return int(n.Rows), true
-		}
-		for _, c := range n.Plans {
-			if rows, ok := find(c); ok {
-				return rows, true
-			}
-		}
-		return 0, false
-	}
-	return find(explained[0].Plan)
+	common := st.mayBeCommon(lexemes)
+	s.words.put(key, common, now)
+	return common, rows, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -139,7 +140,7 @@ func TestATicketAtHomeLiesAtTheReportersRegisteredAddress(t *testing.T) {
 	}
 }
 
-func TestSearchedWordsAreCountedForTheirOwnMunicipality(t *testing.T) {
+func TestSearchesWalkTheNewestTicketsOnlyForWordsThatAreCommonHere(t *testing.T) {
 	s := newSite(t)
 	ctx := context.Background()
 	svc := ticketing.New(s.pool, nil)
@@ -149,81 +150,97 @@ func TestSearchedWordsAreCountedForTheirOwnMunicipality(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// n tickets of municipality m that mention word, a minute apart.
-	add := func(m int, word string, n int) {
+	// n tickets of municipality m that mention words, a minute apart,
+	// each batch older than the last.
+	add := func(m int, words string, n int) {
 		t.Helper()
 		exec(`INSERT INTO ticket (municipality_id, reference, channel, category_id, priority, description, geocode_quality,
-				language, team_id, created_at, updated_at)
-			SELECT $1, upper($2) || '-' || $1 || '-' || g, 'phone', c.id, 2, 'Kapotte lamp bij ' || $2, 'none', 'nl', c.default_team_id,
-			       now() - g * interval '1 minute', now() - g * interval '1 minute'
+				language, team_id, created_at, updated_at, status)
+			SELECT $1, 'T-' || $1 || '-' || g, 'phone', c.id, 2, 'Kapotte lamp bij ' || $2, 'none', 'nl', c.default_team_id,
+			       now() - g * interval '1 minute', now() - g * interval '1 minute', CASE WHEN g % 3 = 0 THEN 'closed' ELSE 'new' END
 			FROM generate_series((SELECT count(*) FROM ticket WHERE municipality_id = $1) + 1,
 			                     (SELECT count(*) FROM ticket WHERE municipality_id = $1) + $3) g,
-			     (SELECT id, default_team_id FROM category WHERE municipality_id = $1 AND active ORDER BY id LIMIT 1) c`, m, word, n)
+			     (SELECT id, default_team_id FROM category WHERE municipality_id = $1 AND active ORDER BY id LIMIT 1) c`, m, words, n)
 	}
-	counted := func(m int, words string) int {
-		t.Helper()
-		n, err := svc.CountWords(ctx, m, words)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-
-	// Alone, the word index's count is the municipality's.
-	add(1, "kruidvat", 4999)
-	if n := counted(1, "kruidvat"); n != 4999 {
-		t.Errorf("4,999 tickets mention kruidvat, counted %d", n)
-	}
-	add(1, "kruidvat", 2)
-	if n := counted(1, "Kruidvat"); n != 5001 {
-		t.Errorf("5,001 tickets mention kruidvat, counted %d: not the index's count", n)
-	}
-	if n := counted(1, "lamp kruidvat"); n != 5001 {
-		t.Errorf("5,001 tickets mention both words, counted %d", n)
-	}
-	if n := counted(1, "!!!"); n != 0 {
-		t.Errorf("words without letters matched %d tickets", n)
-	}
-
-	// Another municipality's tickets do not count for this one.
 	exec(`INSERT INTO municipality (id, nis_code, name_nl, name_fr, name_en, ticket_prefix)
 		VALUES (2, '99999', 'Elders', 'Ailleurs', 'Elsewhere', 'ELD')`)
 	exec(`INSERT INTO team (municipality_id, id, code, name_nl, name_fr, name_en) VALUES (2, 1, 'alles', 'Alles', 'Tout', 'All')`)
 	exec(`INSERT INTO category (municipality_id, id, code, name_nl, name_fr, name_en, default_team_id)
 		VALUES (2, 1, 'lamp', 'Lamp', 'Lampe', 'Lamp', 1)`)
+	add(1, "schelde", 3)   // the newest
+	add(1, "zeldzaam", 52) // a walk would find a page of them
+	add(1, "kruidvat", 5001)
+	add(1, "kruidvat schelde", 2) // the only tickets with both words
 	add(2, "schelde", 6000)
-	add(1, "schelde", 3)
-	if n := counted(1, "schelde"); n != 3 {
-		t.Errorf("3 of this municipality's tickets mention schelde, counted %d", n)
+	exec(`ANALYZE ticket`)
+
+	// Every search gives the page that sorting every match gives.
+	sorted := func(m int, words, cursor string, status ...ticketing.Status) ticketing.Page {
+		t.Helper()
+		f := ticketing.Filter{Text: words, Cursor: cursor, Limit: 50, Status: status}
+		got, err := svc.List(ctx, m, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		where, args, err := f.Where(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cursor != "" {
+			where += " AND (updated_at, id) < (SELECT updated_at, id FROM ticket t WHERE t.reference = $" + strconv.Itoa(len(args)+1) + ")"
+			args = append(args, cursorRef(t, s, cursor))
+		}
+		rows, err := s.pool.Query(ctx, `SELECT reference FROM ticket t WHERE `+where+` ORDER BY updated_at DESC, id DESC LIMIT 50`, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var refs []string
+		for _, tk := range got.Tickets {
+			refs = append(refs, tk.Reference)
+		}
+		if !slices.Equal(refs, want) {
+			t.Errorf("searching %q (municipality %d, status %v, cursor %q) gave %v, want %v", words, m, status, cursor, refs, want)
+		}
+		return got
 	}
-	if n := counted(2, "schelde"); n != 5000 {
-		t.Errorf("6,000 of the other's tickets mention schelde, counted %d (at most 5,000)", n)
-	}
-	if n := counted(1, "kruidvat"); n != 5000 {
-		t.Errorf("with another municipality, 5,001 tickets mention kruidvat, counted %d (at most 5,000)", n)
+	verdict := func(m int, words string, want bool) {
+		t.Helper()
+		if common, known := svc.WordsCommon(m, words); !known || common != want {
+			t.Errorf("%q in municipality %d: common %v (known %v), want %v", words, m, common, known, want)
+		}
 	}
 
-	// Common words are searched by walking the tickets newest first: the
-	// same page as sorting every match.
-	agent := s.staff("agent")
-	var page struct{ Tickets []ticketJSON }
-	if code := s.call("GET", "/api/tickets?q=kruidvat&limit=50", agent, nil, nil, &page); code != 200 {
-		t.Fatalf("search: %d", code)
-	}
-	rows, err := s.pool.Query(ctx, `SELECT reference FROM ticket WHERE municipality_id = 1
-		AND description_words @@ plainto_tsquery('simple', 'kruidvat') ORDER BY updated_at DESC, id DESC LIMIT 50`)
+	first := sorted(1, "Kruidvat", "")
+	verdict(1, "kruidvat", true) // walked
+	sorted(1, "kruidvat", first.Next)
+	sorted(1, "kruidvat", "", ticketing.StatusClosed)
+	sorted(1, "kruidvat", "", ticketing.StatusResolved)
+	verdict(1, "kruidvat", true) // rare among resolved tickets only
+	sorted(1, "zeldzaam", "")
+	verdict(1, "zeldzaam", false) // rare by the statistics: not walked
+	sorted(1, "schelde", "")
+	verdict(1, "schelde", false) // common elsewhere, walked here in vain
+	sorted(2, "schelde", "")
+	verdict(2, "schelde", true)
+	sorted(1, "kruidvat schelde", "")
+	verdict(1, "kruidvat schelde", false) // each common, together rare
+	sorted(1, "!!!", "")
+}
+
+// cursorRef is the reference of the last ticket before cursor.
+func cursorRef(t *testing.T, s *site, cursor string) string {
+	t.Helper()
+	at, id, err := ticketing.DecodeCursor(cursor)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
+	var ref string
+	if err := s.pool.QueryRow(context.Background(), `SELECT reference FROM ticket WHERE id = $1 AND updated_at = $2`, id, at).Scan(&ref); err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, tk := range page.Tickets {
-		got = append(got, tk.Reference)
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("searching kruidvat gave %v, want %v", got, want)
-	}
+	return ref
 }

@@ -26,23 +26,27 @@ func TestTheWordsCacheForgetsAfterItsTimeAndFoldsCaseAndSpaces(t *testing.T) {
 	}
 }
 
-func TestTheWordIndexCountIsTrustedOnlyWhereItCountsThisMunicipality(t *testing.T) {
+func TestWordsMayBeCommonOnlyIfTheirLeastCommonWordIs(t *testing.T) {
+	w := wordShares{share: map[string]float64{"de": 0.9, "markt": 0.01, "grote": 0.004}, least: 0.002, tickets: 1_000_000}
 	for _, c := range []struct {
-		matches            int
-		found, slow, alone bool
-		want               int
-		ok                 bool
+		lexemes []string
+		want    bool
 	}{
-		{4999, true, false, false, 4999, true},        // rare everywhere: rare here
-		{5001, true, false, true, 5001, true},         // alone: the index counts only here
-		{5001, true, false, false, 0, false},          // common somewhere: read to know here
-		{0, false, false, true, 0, false},             // no index scan in the plan
-		{0, false, true, true, commonWordsFrom, true}, // too many to collect in time
-		{0, false, true, false, 0, false},             // too many, perhaps elsewhere
+		{[]string{"de"}, true},
+		{[]string{"markt", "de"}, true},     // 10,000 tickets at most
+		{[]string{"grote", "markt"}, false}, // 4,000 at most
+		{[]string{"onbekend"}, false},       // not listed: 1,000
+		{[]string{"de", "onbekend"}, false}, // the least common decides
+		{nil, false},                        // no words: no matches
 	} {
-		n, ok := wordsVerdict(c.matches, c.found, c.slow, c.alone)
-		if ok != c.ok || ok && n != c.want {
-			t.Errorf("wordsVerdict(%d, found %v, slow %v, alone %v) = %d, %v; want %d, %v", c.matches, c.found, c.slow, c.alone, n, ok, c.want, c.ok)
+		if got := w.mayBeCommon(c.lexemes); got != c.want {
+			t.Errorf("%v: %v, want %v", c.lexemes, got, c.want)
 		}
+	}
+	if !(wordShares{tickets: 10}).mayBeCommon([]string{"de"}) {
+		t.Error("without statistics words must be tried")
+	}
+	if (wordShares{share: map[string]float64{"de": 0.9}, least: 0.9, tickets: 5000}).mayBeCommon([]string{"de"}) {
+		t.Error("4,500 of 5,000 tickets made common")
 	}
 }

@@ -12,14 +12,15 @@ import (
 // Service runs the ticket operations; each is one transaction that writes
 // the ticket row, its event, the audit line and any notification together.
 type Service struct {
-	pool  *pgxpool.Pool
-	geo   *geo.Geocoder
-	clock func() time.Time
-	wake  func() // nudges the notification worker after a commit
-	defs  categoryDefs
-	moved func(lon, lat float64)
-	city  *geo.Served
-	words wordsCache // which searched words are common
+	pool      *pgxpool.Pool
+	geo       *geo.Geocoder
+	clock     func() time.Time
+	wake      func() // nudges the notification worker after a commit
+	defs      categoryDefs
+	moved     func(lon, lat float64)
+	city      *geo.Served
+	words     wordsCache // which searched words are common
+	wordStats wordStats  // the table's statistics of them
 }
 
 // OnChange has f called, after the commit, with the point of every
