@@ -164,7 +164,7 @@ WITH t AS (
 -- The map's delta for the new ticket (see migration 00012).
 md AS (
 	INSERT INTO ticket_map_delta (municipality_id, cx, cy, neighbourhood_id, category_id, status, delta)
-	SELECT $1, k.cx, k.cy, $10, $4, 'new', 1 FROM t, LATERAL (SELECT (loket_cell(t.geom_3857)).*) k),
+	SELECT $1, loket_cell_x(t.geom_3857), loket_cell_y(t.geom_3857), $10, $4, 'new', 1 FROM t),
 e AS (
 	INSERT INTO ticket_event (municipality_id, ticket_id, kind, visibility, author_staff_id, author_label,
 	                          to_status, data, created_at)
