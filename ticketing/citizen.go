@@ -92,15 +92,19 @@ func citizenView(t *Ticket) CitizenTicket {
 // the e-mail address once verified. $2 citizen id, $3 verified e-mail or
 // NULL, $4 resident id or NULL. Each way is its own indexed look-up: the
 // same test as one OR over the columns reads the whole table (seconds at
-// a million tickets).
-const mine = `t.id IN (
+// a million tickets). The ids are collected into an array first: as a
+// semi-join (IN) the planner weighed them in every order of the ticket's
+// joins, and planned the statement anew for every call (5 ms of 10 for a
+// citizen with 236 tickets at ten million); as a value the statement keeps
+// one plan.
+const mine = `t.id = ANY(ARRAY(
 	SELECT id FROM ticket WHERE municipality_id = $1 AND reporter_citizen_id = $2
 	UNION ALL SELECT id FROM ticket WHERE municipality_id = $1 AND $3::text IS NOT NULL
 	          AND reporter_email IS NOT NULL AND lower(reporter_email) = $3
 	UNION ALL SELECT id FROM ticket WHERE municipality_id = $1 AND $4::bigint IS NOT NULL
 	          AND reporter_resident_id IS NOT NULL AND reporter_resident_id = $4
 	UNION ALL SELECT ticket_id FROM ticket_follower WHERE municipality_id = $1 AND citizen_id = $2
-	UNION ALL SELECT ticket_id FROM ticket_follower WHERE municipality_id = $1 AND $3::text IS NOT NULL AND lower(email) = $3)`
+	UNION ALL SELECT ticket_id FROM ticket_follower WHERE municipality_id = $1 AND $3::text IS NOT NULL AND lower(email) = $3))`
 
 func citizenArgs(p *auth.Principal) []any {
 	var email *string
