@@ -146,3 +146,14 @@ func momentAlpha(y, mu []float64) float64 {
 	}
 	return math.Min(math.Max(num/den, 1e-4), 10)
 }
+
+// Dispersion is the NB2 dispersion of counts y about fixed means mu by
+// maximum likelihood, and the standard error of its logarithm: the
+// spread of a model's days around a level set apart from the fit, such as
+// that of the last weeks. It is 0 when y show no more spread than Poisson.
+func Dispersion(y, mu []float64) (alpha, logSE float64) {
+	if !overdispersed(y, mu) {
+		return 0, 0
+	}
+	return newDispersion(y).fit(mu, momentAlpha(y, mu))
+}

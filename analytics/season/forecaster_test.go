@@ -1,9 +1,12 @@
 package season
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"gonum.org/v1/gonum/mat"
 
 	"loket/analytics/countmodel"
 	"loket/analytics/weather"
@@ -90,5 +93,87 @@ func TestABatchOfTicketsDoesNotBendTheFit(t *testing.T) {
 		if d.mean < 3.5 || d.mean > 7 || quantile(d.counts, 0.975) > 14 {
 			t.Errorf("forecast mean %.2f, 97.5 %% %.0f: want near 5 a day with a Poisson-wide interval", d.mean, quantile(d.counts, 0.975))
 		}
+	}
+}
+
+func TestWithoutAYearTheSpreadIsThatOfTheLastWeeksAboutTheirLevel(t *testing.T) {
+	// The level climbs from 1 to 25 a day; day to day the counts are
+	// Poisson. A fit without season terms takes the climb for spread.
+	f, counts, _ := shortHistory(func(i int) float64 { return 1 + 0.2*float64(i) })
+	ms := f.ms.forCategory(f.days, counts)
+	m, err := fitModel(ms, f.days, counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, err := localSpread(m, ms, f.days, counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Alpha < 0.2 || local.Alpha > 0.08 {
+		t.Errorf("dispersion %.3f over the history and %.3f over its last weeks; want above 0.2 and near 0", m.Alpha, local.Alpha)
+	}
+	if local.Alpha == m.Alpha || &local.Beta[0] != &m.Beta[0] {
+		t.Error("the local model should differ from the fit in its dispersion only")
+	}
+}
+
+// apartWeather is 120 days on which frost (every fourth day) and heavy
+// rain (every fourth day, two after the frost) never meet, each of which
+// triples a desk's 4 tickets a day, and a forecast day that brings both.
+// Light rain falls on the days after frost, without effect.
+func apartWeather() (*forecaster, []float64, []time.Time) {
+	days := countmodel.Days(time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC), 121)
+	wx := weatherByDay{}
+	rnd := rand.New(rand.NewPCG(3, 4))
+	counts := make([]float64, 120)
+	for i, d := range days {
+		tmin, precip := 4.0, 0.0
+		if i%4 == 0 {
+			tmin = -3
+		}
+		switch {
+		case i%4 == 2 || i == 120:
+			precip = 12 + float64(i%3)*4
+		case i%4 == 1:
+			precip = 2
+		}
+		wx[d] = weather.Day{Day: d, TempMinC: &tmin, TempMaxC: &tmin, PrecipMM: &precip}
+		if i < 120 {
+			counts[i] = drawCount(4*math.Pow(3, float64(1-i%2)), 0, rnd)
+		}
+	}
+	tmin := -3.0
+	w := wx[days[120]]
+	w.TempMinC, w.TempMaxC = &tmin, &tmin
+	wx[days[120]] = w
+	return &forecaster{ms: newModelSpec(days[:120], wx, weather.Calendar{}, 4), days: days[:120], wx: wx, draws: 2000}, counts, days[120:]
+}
+
+func TestAForecastGoesNoFurtherThanTheWeatherItsHistorySaw(t *testing.T) {
+	f, counts, fdays := apartWeather()
+	// Each effect alone makes 12 a day; multiplied they would make 36.
+	if got := meanOf(t, f, counts, fdays); got < 8 || got > 17 {
+		t.Errorf("frost with heavy rain, each seen apart: forecast %.1f, want near the 12 of either", got)
+	}
+}
+
+func TestLooselyKnownWeatherEffectsAreDiscounted(t *testing.T) {
+	ms := &modelSpec{weather: []weatherColumn{{f: &features[0]}, {f: &features[1]}}}
+	for _, c := range ms.weather {
+		ms.spec.Columns = append(ms.spec.Columns, countmodel.Column{Name: c.name(), Value: weatherValue(nil, c)})
+	}
+	cov := mat.NewSymDense(3, []float64{1, 0, 0, 0, 0.25, 0, 0, 0, 1e-6})
+	m := &countmodel.Model{Beta: []float64{1.5, 1, 1}, Cov: cov}
+	got := shrinkWeather(m, ms)
+	// The intercept stays; an effect two standard errors from none
+	// counts for half; one known to a thousandth stays whole.
+	want := []float64{1.5, 0.5, 1}
+	for j := range want {
+		if math.Abs(got.Beta[j]-want[j]) > 1e-3 {
+			t.Errorf("coefficient %d: %.4f, want %.4f", j, got.Beta[j], want[j])
+		}
+	}
+	if m.Beta[1] != 1 {
+		t.Error("the fitted model was changed")
 	}
 }

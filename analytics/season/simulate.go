@@ -29,6 +29,9 @@ type simulation struct {
 	wx    weatherByDay // the weather of the history and of the forecast
 	skill *forecastSkill
 	level *levelPrior // nil: the model's own level
+	// seen bounds the weather block's part of the linear predictor to
+	// what it was on the days of the history (see weatherSeen).
+	seen  weatherRange
 	draws int
 	seed  uint64
 }
@@ -73,8 +76,8 @@ func (s *simulation) run() []drawn {
 					row[first+j], _ = wx.value(c, s.days[i])
 				}
 			}
-			out[i].mean += expected(row, s.model.Beta, factor) / float64(s.draws)
-			out[i].counts[k] = drawCount(expected(row, beta, factor), alpha, src)
+			out[i].mean += s.expected(row, s.model.Beta, factor) / float64(s.draws)
+			out[i].counts[k] = drawCount(s.expected(row, beta, factor), alpha, src)
 		}
 	}
 	for i := range out {
@@ -178,11 +181,43 @@ func quantile(sorted []float64, q float64) float64 {
 }
 
 // expected is the expected count of a design row under coefficients beta,
-// scaled by the level factor.
-func expected(row, beta []float64, factor float64) float64 {
-	eta := 0.0
-	for j, v := range row {
-		eta += v * beta[j]
-	}
+// scaled by the level factor, with the weather's part bounded by s.seen.
+func (s *simulation) expected(row, beta []float64, factor float64) float64 {
+	first := s.ms.weatherStart()
+	eta := dot(row[:first], beta[:first]) + s.seen.clamp(dot(row[first:], beta[first:]))
 	return math.Min(math.Exp(math.Min(eta, 700))*factor, maxDailyMean)
+}
+
+func dot(a, b []float64) float64 {
+	sum := 0.0
+	for j, v := range a {
+		sum += v * b[j]
+	}
+	return sum
+}
+
+// weatherRange is the span of the weather block's part of the linear
+// predictor over the days of a history.
+type weatherRange struct{ lo, hi float64 }
+
+func (r weatherRange) clamp(v float64) float64 { return math.Max(r.lo, math.Min(v, r.hi)) }
+
+// weatherSeen is the range of the weather block's effect, at the fitted
+// coefficients, over the days the model was fitted on. Weather the
+// history never had together, such as the first mild day of the year
+// that is also a day of heavy rain, would otherwise multiply effects each
+// learnt apart into a forecast far beyond any day seen (a desk of a
+// ticket a day forecast 211 tickets).
+func weatherSeen(m *countmodel.Model, ms *modelSpec, days []time.Time) (weatherRange, error) {
+	d, err := ms.spec.Build(ms.fitDays(days))
+	if err != nil {
+		return weatherRange{}, err
+	}
+	first := ms.weatherStart()
+	r := weatherRange{lo: math.Inf(1), hi: math.Inf(-1)}
+	for i := range d.Days {
+		v := dot(d.X.RawRowView(i)[first:], m.Beta[first:])
+		r.lo, r.hi = math.Min(r.lo, v), math.Max(r.hi, v)
+	}
+	return r, nil
 }
