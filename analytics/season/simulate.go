@@ -76,8 +76,8 @@ func (s *simulation) run() []drawn {
 					row[first+j], _ = wx.value(c, s.days[i])
 				}
 			}
-			out[i].mean += s.expected(row, s.model.Beta, factor) / float64(s.draws)
-			out[i].counts[k] = drawCount(s.expected(row, beta, factor), alpha, src)
+			out[i].mean += s.expected(row, s.model.Beta, first, factor) / float64(s.draws)
+			out[i].counts[k] = drawCount(s.expected(row, beta, first, factor), alpha, src)
 		}
 	}
 	for i := range out {
@@ -181,9 +181,9 @@ func quantile(sorted []float64, q float64) float64 {
 }
 
 // expected is the expected count of a design row under coefficients beta,
-// scaled by the level factor, with the weather's part bounded by s.seen.
-func (s *simulation) expected(row, beta []float64, factor float64) float64 {
-	first := s.ms.weatherStart()
+// scaled by the level factor, with the weather's part (the columns from
+// first on) bounded by s.seen.
+func (s *simulation) expected(row, beta []float64, first int, factor float64) float64 {
 	eta := dot(row[:first], beta[:first]) + s.seen.clamp(dot(row[first:], beta[first:]))
 	return math.Min(math.Exp(math.Min(eta, 700))*factor, maxDailyMean)
 }
