@@ -28,7 +28,11 @@ type forecaster struct {
 // which follow the history. A category whose fit fails with the weather
 // is forecast without it.
 func (f *forecaster) forecast(counts []float64, fdays []time.Time, seed uint64) ([]drawn, *modelSpec, error) {
-	ms := f.ms.forCategory(f.days, counts)
+	ms := f.ms
+	if len(f.days) < minSeasonDays {
+		ms = ms.lastDays(f.days, recentFitDays)
+	}
+	ms = ms.forCategory(f.days, counts)
 	m, err := fitModel(ms, f.days, counts)
 	// The burst lifts the first fit's expectation of its own day, so the
 	// limit is set again from each new fit.
@@ -89,6 +93,21 @@ func (f *forecaster) forecast(counts []float64, fdays []time.Time, seed uint64) 
 		}
 	}
 	return sim.run(), ms, nil
+}
+
+// recentFitDays is how far back a model without season terms learns: a
+// level, weekday pattern and weather effects fitted over older months
+// would mix in another season's (Boston 2015, weather-driven categories:
+// MASE 0.769 → 0.764).
+const recentFitDays = 182
+
+// lastDays is m fitted on the days of the last n days of the history only.
+func (m *modelSpec) lastDays(days []time.Time, n int) *modelSpec {
+	from := days[len(days)-1].AddDate(0, 0, 1-n)
+	k, _ := slices.BinarySearchFunc(m.rows, from, func(i int, t time.Time) int { return days[i].Compare(t) })
+	out := *m
+	out.rows = m.rows[k:]
+	return &out
 }
 
 // Without a year of history a model has no season, and its level is the

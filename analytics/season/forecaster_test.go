@@ -177,3 +177,35 @@ func TestLooselyKnownWeatherEffectsAreDiscounted(t *testing.T) {
 		t.Error("the fitted model was changed")
 	}
 }
+
+func TestWithoutAYearTheModelLearnsFromTheLastHalfYear(t *testing.T) {
+	// For 148 days every ticket came on a Monday; for the last 182, five a
+	// day whatever the weekday. The weekdays of the old months are gone.
+	days := countmodel.Days(time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC), 337) // starts on a Monday
+	rnd := rand.New(rand.NewPCG(5, 6))
+	counts := make([]float64, 330)
+	for i := range counts {
+		mean := 5.0
+		if i < 148 {
+			mean = 0
+			if days[i].Weekday() == time.Monday {
+				mean = 35
+			}
+		}
+		counts[i] = drawCount(mean, 0, rnd)
+	}
+	wx := weatherByDay{}
+	f := &forecaster{ms: newModelSpec(days[:330], wx, weather.Calendar{}, 4), days: days[:330], wx: wx, draws: 2000}
+	if got := f.ms.lastDays(f.days, recentFitDays).rows; len(got) != recentFitDays || got[0] != 330-recentFitDays {
+		t.Fatalf("the last half-year is %d rows from row %d; want %d from %d", len(got), got[0], recentFitDays, 330-recentFitDays)
+	}
+	drawn, _, err := f.forecast(counts, days[330:], 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j, d := range drawn {
+		if d.mean < 3.8 || d.mean > 6.2 {
+			t.Errorf("%s: forecast %.2f, want near 5", days[330+j].Weekday(), d.mean)
+		}
+	}
+}
