@@ -98,7 +98,7 @@ func (f *forecaster) forecast(counts []float64, fdays []time.Time, seed uint64) 
 // recentFitDays is how far back a model without season terms learns: a
 // level, weekday pattern and weather effects fitted over older months
 // would mix in another season's (Boston 2015, weather-driven categories:
-// MASE 0.769 → 0.764).
+// MASE 0.769 → 0.763).
 const recentFitDays = 182
 
 // lastDays is m fitted on the days of the last n days of the history only.
@@ -111,12 +111,12 @@ func (m *modelSpec) lastDays(days []time.Time, n int) *modelSpec {
 }
 
 // Without a year of history a model has no season, and its level is the
-// average of all the history. The level of the last two weeks then says
-// more about the next two: a gamma prior around the model's level, worth
-// levelPriorTickets tickets, updated with the tickets of those days,
-// scales every forecast. A day counts for at most burstFactor times what
-// it was expected to bring (plus burstSlack): a batch of tickets entered
-// at once should not set the level of the fortnight after.
+// average of the days it learns from. The level of the last two weeks
+// then says more about the next two: a gamma prior around the model's
+// level, worth levelPriorTickets tickets, updated with the tickets of
+// those days, scales every forecast. A day counts for at most burstFactor
+// times what it was expected to bring (plus burstSlack): a batch of
+// tickets entered at once should not set the level of the fortnight after.
 const (
 	levelWindow       = 14
 	levelPriorTickets = 10.0
