@@ -1,6 +1,7 @@
 package export_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"math"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/parquet/file"
 
 	"loket/analytics/export"
 )
@@ -359,6 +361,35 @@ func TestBadFiltersAndStaffFiltersFromOthersAreRefused(t *testing.T) {
 			if code != c.want || !strings.HasPrefix(h.Get("Content-Type"), "application/json") || !strings.Contains(string(body), `"message"`) {
 				t.Errorf("%s ?%s: %d %s %s, want %d with a message", f, c.query, code, h.Get("Content-Type"), body, c.want)
 			}
+		}
+	}
+}
+
+func TestParquetKeepsStatisticsToSkipRowGroupsByButNoneOfFreeText(t *testing.T) {
+	s := newSite(t)
+	code, raw, _ := s.get("/api/export/tickets.parquet", s.staff("staff"))
+	if code != 200 {
+		t.Fatalf("parquet export: %d %s", code, raw)
+	}
+	pf, err := file.NewParquetReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pf.Close()
+	md := pf.MetaData()
+	if md.NumRowGroups() == 0 {
+		t.Fatal("a file without row groups")
+	}
+	want := map[string]bool{export.ColCreatedAt: true, export.ColReference: true, export.ColDescription: false, export.ColAddress: false}
+	rg := md.RowGroup(0)
+	for name, stats := range want {
+		i := md.Schema.ColumnIndexByName(name)
+		cc, err := rg.ColumnChunk(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if set, _ := cc.StatsSet(); set != stats {
+			t.Errorf("column %s has statistics %v, want %v", name, set, stats)
 		}
 	}
 }

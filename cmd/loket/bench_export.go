@@ -34,6 +34,8 @@ func runBenchExport(ctx context.Context, args []string) error {
 	tickets := fs.Int("tickets", 1_000_000, "first seed the demo city with this many tickets, unless it holds exactly that many (0: use the data as it is)")
 	newest := fs.String("newest", "100000,300000", "also export only the newest N tickets, for each N of this list, to compare the peak heap of several sizes")
 	rounds := fs.Int("rounds", 2, "times each export runs; the fastest counts")
+	formatList := fs.String("formats", "arrow,parquet", "the formats to time")
+	viewList := fs.String("views", "public,staff", "the views to time: public (anonymous) and staff")
 	if err := parse(fs, &cfg, args); err != nil {
 		return err
 	}
@@ -50,6 +52,14 @@ func runBenchExport(ctx context.Context, args []string) error {
 	}
 	if *rounds < 1 {
 		return fmt.Errorf("-rounds must be at least 1")
+	}
+	formats, err := benchFormats(*formatList)
+	if err != nil {
+		return err
+	}
+	wanted, err := benchViews(*viewList)
+	if err != nil {
+		return err
 	}
 	logger := cfg.logger()
 	if *tickets > 0 {
@@ -77,16 +87,21 @@ func runBenchExport(ctx context.Context, args []string) error {
 			queries = append(queries, q)
 		}
 	}
-	views := []struct{ name, token string }{{"public", ""}}
-	if se, err := auth.NewStore(pool).LoginStaff(ctx, "manager@kortrijk.demo", "demo"); err == nil {
-		defer auth.NewStore(pool).Logout(context.Background(), se.Token)
-		views = append(views, struct{ name, token string }{"staff", se.Token})
-	} else {
-		logger.Warn("no demo manager to sign in as: the staff exports are skipped", "err", err)
+	var views []struct{ name, token string }
+	if wanted["public"] {
+		views = append(views, struct{ name, token string }{"public", ""})
+	}
+	if wanted["staff"] {
+		if se, err := auth.NewStore(pool).LoginStaff(ctx, "manager@kortrijk.demo", "demo"); err == nil {
+			defer auth.NewStore(pool).Logout(context.Background(), se.Token)
+			views = append(views, struct{ name, token string }{"staff", se.Token})
+		} else {
+			logger.Warn("no demo manager to sign in as: the staff exports are skipped", "err", err)
+		}
 	}
 	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
 	fmt.Println("format   view    rows       seconds  rows/s     MB out  peak live MB  peak heap MB")
-	for _, f := range []export.Format{export.Arrow, export.Parquet} {
+	for _, f := range formats {
 		for _, v := range views {
 			for _, q := range queries {
 				var best export.BenchReport
@@ -106,6 +121,35 @@ func runBenchExport(ctx context.Context, args []string) error {
 		}
 	}
 	return nil
+}
+
+// benchFormats reads -formats.
+func benchFormats(list string) ([]export.Format, error) {
+	var out []export.Format
+	for _, name := range strings.Split(list, ",") {
+		switch strings.TrimSpace(name) {
+		case export.Arrow.Name:
+			out = append(out, export.Arrow)
+		case export.Parquet.Name:
+			out = append(out, export.Parquet)
+		default:
+			return nil, fmt.Errorf("-formats lists arrow and parquet, not %q", name)
+		}
+	}
+	return out, nil
+}
+
+// benchViews reads -views.
+func benchViews(list string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		if name != "public" && name != "staff" {
+			return nil, fmt.Errorf("-views lists public and staff, not %q", name)
+		}
+		out[name] = true
+	}
+	return out, nil
 }
 
 // newestQuery is the filter of about the newest n tickets, or of all

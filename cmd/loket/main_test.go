@@ -194,3 +194,15 @@ func TestUnknownCommandIsAnError(t *testing.T) {
 		t.Errorf("run(fly) = %v", err)
 	}
 }
+
+func TestBenchExportRefusesUnknownFormatsAndViews(t *testing.T) {
+	for _, args := range [][]string{{"-formats", "csv"}, {"-views", "admin"}} {
+		err := run(context.Background(), append([]string{"bench", "export", "-tickets", "0"}, args...))
+		if err == nil || !strings.Contains(err.Error(), args[1]) {
+			t.Errorf("bench export %v = %v, want the bad value named", args, err)
+		}
+	}
+	if f, err := benchFormats("parquet"); err != nil || len(f) != 1 || f[0].Name != "parquet" {
+		t.Errorf("benchFormats(parquet) = %v, %v", f, err)
+	}
+}
