@@ -35,6 +35,17 @@ func TestImportWeatherAndHolidaysCommands(t *testing.T) {
 	if err := runImportHolidays(ctx, []string{filepath.Join(td, "kortrijk", "school-vacations.csv"), "-database-url", url, "-municipality", "34022"}); err != nil {
 		t.Fatal(err)
 	}
+	if err := runImportHolidays(ctx, []string{filepath.Join(td, "boston", "us-holidays-2014-2016.csv"), "-database-url", url, "-country", "US"}); err != nil {
+		t.Fatal(err)
+	}
+	var us int
+	var thanksgiving string
+	if err := conn.QueryRow(ctx, `SELECT count(*), max(name) FILTER (WHERE day = '2015-11-26') FROM holiday WHERE country = 'US' AND kind = 'public'`).Scan(&us, &thanksgiving); err != nil {
+		t.Fatal(err)
+	}
+	if us != 35 || thanksgiving != "Thanksgiving Day" {
+		t.Errorf("Boston's holidays: %d days, 26 November 2015 %q; want 35 and Thanksgiving Day", us, thanksgiving)
+	}
 	err = runImportWeather(ctx, []string{filepath.Join(td, "kortrijk", "belgian-holidays.csv"), "-database-url", url, "-municipality", "34022"})
 	t.Logf("a holiday file as weather: %v", err)
 	if err == nil {
