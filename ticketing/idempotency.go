@@ -227,13 +227,12 @@ func (k *keyed) record(ctx context.Context, pool *pgxpool.Pool, rec *recorder) {
 		k.municipalityID, k.principal, k.key, rec.status, rec.body.Bytes())
 }
 
-// intakeArgs are createSQL's $30–$32: the key to write with the ticket, or
-// NULLs.
-func (k *keyed) intakeArgs() []any {
-	if k == nil {
-		return []any{nil, nil, nil}
+// withTicket has createSQL keep the key with the ticket of row, when
+// there is a key.
+func (k *keyed) withTicket(row *newTicketRow) {
+	if k != nil {
+		row.keyPrincipal, row.key, row.keyHash = &k.principal, &k.key, k.hash
 	}
-	return []any{k.principal, k.key, k.hash}
 }
 
 // keyTaken reports whether err is another request with the same key

@@ -13,6 +13,7 @@ import (
 // the ticket row, its event, the audit line and any notification together.
 type Service struct {
 	pool      *pgxpool.Pool
+	intakes   *intakeQueue
 	geo       *geo.Geocoder
 	clock     func() time.Time
 	wake      func() // nudges the notification worker after a commit
@@ -39,7 +40,7 @@ func New(pool *pgxpool.Pool, wake func()) *Service {
 	if wake == nil {
 		wake = func() {}
 	}
-	return &Service{pool: pool, geo: geo.NewGeocoder(pool), clock: time.Now, wake: wake, city: geo.NewServed(pool)}
+	return &Service{pool: pool, intakes: newIntakeQueue(pool), geo: geo.NewGeocoder(pool), clock: time.Now, wake: wake, city: geo.NewServed(pool)}
 }
 
 // cityTime is the zone of references (1777-2026-…) and due dates.

@@ -63,22 +63,26 @@ func (s *Service) create(ctx context.Context, a actor, in NewTicket, mail *mailO
 	if place.Neighbourhood != nil {
 		nbh = &place.Neighbourhood.ID
 	}
-	args := []any{a.municipalityID, k.reference, string(in.Channel), k.categoryID, in.Priority, in.Description,
-		lon, nullID(place.AddressID), nullText(place.AddressText), nbh, string(place.Quality),
-		k.reporter.ResidentID, nullText(k.reporter.Name), nullText(k.reporter.Email), nullText(k.reporter.Phone),
-		k.reporter.CitizenID, nullInt(a.clientID), k.language, k.teamID, due, now,
-		a.staffOrNil(), a.label, k.categoryName, k.city, mail.messageID(), lat, attrs, nullText(in.MediaURL)}
+	row := newTicketRow{municipalityID: a.municipalityID, reference: k.reference, channel: string(in.Channel),
+		categoryID: k.categoryID, priority: in.Priority, description: in.Description, lon: lon, lat: lat,
+		addressID: nullID(place.AddressID), addressText: nullText(place.AddressText), neighbourhoodID: nbh,
+		quality: string(place.Quality), residentID: k.reporter.ResidentID, citizenID: k.reporter.CitizenID,
+		name: nullText(k.reporter.Name), email: nullText(k.reporter.Email), phone: nullText(k.reporter.Phone),
+		clientID: nullInt(a.clientID), language: k.language, teamID: k.teamID, due: due, now: now,
+		staffID: a.staffOrNil(), authorLabel: a.label, categoryName: k.categoryName, city: k.city,
+		messageID: mail.messageID(), attributes: attrs, mediaURL: nullText(in.MediaURL)}
 	key := keyedFrom(ctx)
-	args = append(args, key.intakeArgs()...)
+	key.withTicket(&row)
 	var id int64
 	if mail == nil {
-		// One statement is one transaction: no BEGIN and COMMIT round trips.
-		err = s.pool.QueryRow(ctx, createSQL, args...).Scan(&id)
+		id, err = s.intakes.write(ctx, row)
 	} else {
 		err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-			if err := tx.QueryRow(ctx, createSQL, args...).Scan(&id); err != nil {
+			ids, err := writeTickets(ctx, tx, []newTicketRow{row})
+			if err != nil {
 				return err
 			}
+			id = ids[0]
 			return keepAttachments(ctx, tx, a.municipalityID, id, mail.attachments, a.label)
 		})
 	}
@@ -147,51 +151,6 @@ func (s *Service) whereHome(ctx context.Context, a actor, in *NewTicket) error {
 	in.Where.AddressID = *address
 	return nil
 }
-
-// createSQL writes the ticket, its first event, its reporter as follower,
-// the reporter's confirmation mail, the audit line, (for e-mail) the
-// message's record and (for a POST with an Idempotency-Key: $30 principal,
-// $31 key, $32 request digest) the key with the ticket's reference, in one
-// round trip.
-const createSQL = `
-WITH t AS (
-	INSERT INTO ticket (municipality_id, reference, channel, category_id, priority, description,
-	                    geom, address_id, address_text, neighbourhood_id, geocode_quality,
-	                    reporter_resident_id, reporter_name, reporter_email, reporter_phone,
-	                    reporter_citizen_id, client_id, language, team_id, due_at, created_at, updated_at, attributes, media_url)
-	VALUES ($1, $2, $3, $4, $5, $6, ST_SetSRID(ST_MakePoint($7, $27), 4326), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $28, $29)
-	RETURNING id, reference, geom_3857),
--- The map's delta for the new ticket (see migration 00012).
-md AS (
-	INSERT INTO ticket_map_delta (municipality_id, cx, cy, neighbourhood_id, category_id, status, delta)
-	SELECT $1, loket_cell_x(t.geom_3857), loket_cell_y(t.geom_3857), $10, $4, 'new', 1 FROM t),
-e AS (
-	INSERT INTO ticket_event (municipality_id, ticket_id, kind, visibility, author_staff_id, author_label,
-	                          to_status, data, created_at)
-	SELECT $1, t.id, 'created', 'public', $22, $23, 'new', jsonb_build_object('channel', $3::text, 'team_id', $19::int), $21
-	FROM t),
-f AS (
-	INSERT INTO ticket_follower (municipality_id, ticket_id, email, name, language, citizen_id)
-	SELECT $1, t.id, $14, coalesce($13, ''), $18, $16 FROM t WHERE $14::text IS NOT NULL),
-o AS (
-	INSERT INTO outbox (municipality_id, topic, ticket_id, recipient, payload)
-	SELECT $1, 'ticket.created', t.id, $14,
-	       jsonb_build_object('language', $18::text, 'municipality', $25::text, 'name', coalesce($13, ''),
-	                          'reference', t.reference, 'category', $24::text, 'description', $6::text,
-	                          'address', coalesce($9, ''), 'url', '/my/tickets/' || t.reference)
-	FROM t WHERE $14::text IS NOT NULL),
-m AS (
-	INSERT INTO mail_message (municipality_id, message_id, ticket_id, outcome)
-	SELECT $1, $26, t.id, 'ticket' FROM t WHERE $26::text IS NOT NULL),
-au AS (
-	INSERT INTO audit_log (municipality_id, actor_staff_id, action, subject, reason, data)
-	SELECT $1, $22, 'ticket.create', t.reference, 'intake by ' || $3::text,
-	       jsonb_build_object('ticket_id', t.id, 'resident_id', $12::bigint, 'citizen_id', $16::bigint, 'client_id', $17::int)
-	FROM t),
-ik AS (
-	INSERT INTO idempotency_key (municipality_id, principal, key, request_hash, response_body)
-	SELECT $1, $30, $31, $32, convert_to(t.reference, 'UTF8') FROM t WHERE $31::text IS NOT NULL)
-SELECT id FROM t`
 
 // readIntake finds the category (by code, active), its team for the
 // ticket's neighbourhood, the municipality's prefix and name and the
