@@ -3,11 +3,13 @@ package ticketing
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -269,7 +271,11 @@ func (q *intakeQueue) writeBatch(batch []*pendingTicket) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(live[0].ctx), intakeTimeout)
 	defer cancel()
 	ids, err := writeTickets(ctx, q.pool, rows)
-	if err == nil || len(live) == 1 {
+	// Only a statement PostgreSQL refused is worth trying ticket by
+	// ticket; a server that cannot be reached would only be waited for
+	// again.
+	var refused *pgconn.PgError
+	if err == nil || len(live) == 1 || !errors.As(err, &refused) {
 		for i, p := range live {
 			if err != nil {
 				p.done <- written{err: err}
