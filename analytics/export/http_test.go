@@ -13,7 +13,10 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/metadata"
+	"github.com/apache/arrow-go/v18/parquet/schema"
 
 	"loket/analytics/export"
 )
@@ -365,7 +368,10 @@ func TestBadFiltersAndStaffFiltersFromOthersAreRefused(t *testing.T) {
 	}
 }
 
-func TestParquetKeepsStatisticsToSkipRowGroupsByButNoneOfFreeText(t *testing.T) {
+// staffParquet is the first row group of a staff Parquet export and the
+// file's schema.
+func staffParquet(t *testing.T) (*metadata.RowGroupMetaData, *schema.Schema) {
+	t.Helper()
 	s := newSite(t)
 	code, raw, _ := s.get("/api/export/tickets.parquet", s.staff("staff"))
 	if code != 200 {
@@ -375,21 +381,40 @@ func TestParquetKeepsStatisticsToSkipRowGroupsByButNoneOfFreeText(t *testing.T) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer pf.Close()
+	t.Cleanup(func() { pf.Close() })
 	md := pf.MetaData()
 	if md.NumRowGroups() == 0 {
 		t.Fatal("a file without row groups")
 	}
+	return md.RowGroup(0), md.Schema
+}
+
+func chunkOf(t *testing.T, rg *metadata.RowGroupMetaData, sc *schema.Schema, name string) *metadata.ColumnChunkMetaData {
+	t.Helper()
+	cc, err := rg.ColumnChunk(sc.ColumnIndexByName(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cc
+}
+
+func TestParquetKeepsStatisticsToSkipRowGroupsByButNoneOfFreeText(t *testing.T) {
+	rg, sc := staffParquet(t)
 	want := map[string]bool{export.ColCreatedAt: true, export.ColReference: true, export.ColDescription: false, export.ColAddress: false}
-	rg := md.RowGroup(0)
 	for name, stats := range want {
-		i := md.Schema.ColumnIndexByName(name)
-		cc, err := rg.ColumnChunk(i)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if set, _ := cc.StatsSet(); set != stats {
+		if set, _ := chunkOf(t, rg, sc, name).StatsSet(); set != stats {
 			t.Errorf("column %s has statistics %v, want %v", name, set, stats)
+		}
+	}
+}
+
+func TestParquetStoresIdsTimesAndReferencesAsDifferences(t *testing.T) {
+	rg, sc := staffParquet(t)
+	want := map[string]parquet.Encoding{export.ColID: parquet.Encodings.DeltaBinaryPacked,
+		export.ColCreatedAt: parquet.Encodings.DeltaBinaryPacked, export.ColReference: parquet.Encodings.DeltaByteArray}
+	for name, enc := range want {
+		if got := chunkOf(t, rg, sc, name).Encodings(); !slices.Contains(got, enc) {
+			t.Errorf("column %s is encoded %v, want %v", name, got, enc)
 		}
 	}
 }
