@@ -64,31 +64,40 @@ func TestScanHandsGoTheSelectedTicketsInBatchesOfTheSizeAsked(t *testing.T) {
 	}
 }
 
+// scannedIDs counts the tickets ScanTx reads in tx, failing t on one
+// read twice.
+func scannedIDs(t *testing.T, tx pgx.Tx, pool *pgxpool.Pool) (int, error) {
+	seen := map[int64]bool{}
+	ids := export.Request{MunicipalityID: 1, Columns: []string{export.ColID}, BatchRows: 40}
+	err := export.ScanTx(context.Background(), tx, pool, ids, func(rec arrow.RecordBatch) error {
+		for _, id := range rec.Column(0).(*array.Int64).Int64Values() {
+			if seen[id] {
+				t.Errorf("ticket %d came twice", id)
+			}
+			seen[id] = true
+		}
+		return nil
+	})
+	return len(seen), err
+}
+
+// beginRead opens a read-only transaction, rolled back when t ends.
+func beginRead(t *testing.T, pool *pgxpool.Pool, iso pgx.TxIsoLevel) pgx.Tx {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: iso, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tx.Rollback(ctx) })
+	return tx
+}
+
 func TestScanTxReadsWhatItsTransactionSees(t *testing.T) {
 	pool := city(t)
 	ctx := context.Background()
-	ids := export.Request{MunicipalityID: 1, Columns: []string{export.ColID}, BatchRows: 40}
-	scanned := func(tx pgx.Tx, pool *pgxpool.Pool) (int, error) {
-		seen := map[int64]bool{}
-		err := export.ScanTx(ctx, tx, pool, ids, func(rec arrow.RecordBatch) error {
-			for _, id := range rec.Column(0).(*array.Int64).Int64Values() {
-				if seen[id] {
-					t.Errorf("ticket %d came twice", id)
-				}
-				seen[id] = true
-			}
-			return nil
-		})
-		return len(seen), err
-	}
-	begin := func(pool *pgxpool.Pool, iso pgx.TxIsoLevel) pgx.Tx {
-		tx, err := pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: iso, AccessMode: pgx.ReadOnly})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { tx.Rollback(ctx) })
-		return tx
-	}
+	scanned := func(tx pgx.Tx, pool *pgxpool.Pool) (int, error) { return scannedIDs(t, tx, pool) }
+	begin := func(pool *pgxpool.Pool, iso pgx.TxIsoLevel) pgx.Tx { return beginRead(t, pool, iso) }
 	count := func(q interface {
 		QueryRow(context.Context, string, ...any) pgx.Row
 	}) int {
@@ -128,13 +137,28 @@ func TestScanTxReadsWhatItsTransactionSees(t *testing.T) {
 	if _, err := scanned(begin(pool, pgx.ReadCommitted), pool); err == nil {
 		t.Error("a scan in a read-committed transaction, whose readers would each see another moment")
 	}
-	slow := begin(pool, pgx.RepeatableRead)
+}
+
+func TestScanTxLeavesAStatementTimeoutToItsCaller(t *testing.T) {
+	pool := city(t)
+	ctx := context.Background()
+	// A lock held elsewhere makes the scan wait past its 1 ms for sure,
+	// however quick the machine.
+	locker, err := pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer locker.Rollback(ctx)
+	if _, err := locker.Exec(ctx, `LOCK TABLE ticket IN ACCESS EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	slow := beginRead(t, pool, pgx.RepeatableRead)
 	if _, err := slow.Exec(ctx, `SET LOCAL statement_timeout = 1`); err != nil {
 		t.Fatal(err)
 	}
 	var pg *pgconn.PgError
 	var known *errs.Error
-	if _, err := scanned(slow, pool); !errors.As(err, &pg) || pg.Code != "57014" || errors.As(err, &known) {
+	if _, err := scannedIDs(t, slow, pool); !errors.As(err, &pg) || pg.Code != "57014" || errors.As(err, &known) {
 		t.Errorf("a statement timeout gives %v, want PostgreSQL's own error for the transaction's owner to judge", err)
 	}
 }
