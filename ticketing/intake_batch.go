@@ -275,22 +275,27 @@ func (q *intakeQueue) writeBatch(batch []*pendingTicket) {
 	// ticket; a server that cannot be reached would only be waited for
 	// again.
 	var refused *pgconn.PgError
-	if err == nil || len(live) == 1 || !errors.As(err, &refused) {
+	switch {
+	case err == nil:
 		for i, p := range live {
-			if err != nil {
-				p.done <- written{err: err}
-			} else {
-				p.done <- written{id: ids[i]}
-			}
+			p.done <- written{id: ids[i]}
 		}
-		return
-	}
-	for _, p := range live {
-		ids, err := writeTickets(ctx, q.pool, []newTicketRow{p.row})
-		if err != nil {
+	case len(live) == 1 || !errors.As(err, &refused):
+		for _, p := range live {
 			p.done <- written{err: err}
-		} else {
-			p.done <- written{id: ids[0]}
+		}
+	default:
+		for _, p := range live {
+			p.done <- writeOne(ctx, q.pool, p.row)
 		}
 	}
+}
+
+// writeOne writes one ticket on its own.
+func writeOne(ctx context.Context, pool *pgxpool.Pool, row newTicketRow) written {
+	ids, err := writeTickets(ctx, pool, []newTicketRow{row})
+	if err != nil {
+		return written{err: err}
+	}
+	return written{id: ids[0]}
 }
