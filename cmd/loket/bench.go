@@ -34,10 +34,13 @@ func runBench(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "load" {
 		return runBenchLoad(ctx, args[1:])
 	}
+	if len(args) > 0 && args[0] == "faults" {
+		return runBenchFaults(ctx, args[1:])
+	}
 	cfg := defaultConfig()
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: loket bench geocode|intake|tiles|load|duplicates|areas|export|forecast [flags]")
+		fmt.Fprintln(fs.Output(), "usage: loket bench geocode|intake|tiles|load|faults|duplicates|areas|export|forecast [flags]")
 		fs.PrintDefaults()
 	}
 	cfg.register(fs)

@@ -206,3 +206,18 @@ func TestBenchExportRefusesUnknownFormatsAndViews(t *testing.T) {
 		t.Errorf("benchFormats(parquet) = %v, %v", f, err)
 	}
 }
+
+func TestBenchFaultsRefusesUnknownScenariosAndSizes(t *testing.T) {
+	for _, args := range [][]string{{"-scenarios", "crash"}, {"-outage", "10ms"}, {"-clients", "0"}} {
+		err := run(context.Background(), append([]string{"bench", "faults"}, args...))
+		if err == nil || !strings.Contains(err.Error(), strings.TrimPrefix(args[0], "-")) && !strings.Contains(err.Error(), args[1]) {
+			t.Errorf("bench faults %v = %v, want the bad flag or value named", args, err)
+		}
+	}
+	// Only the private cluster is Loket's to stop.
+	cfg := defaultConfig()
+	cfg.PGDir = t.TempDir()
+	if _, err := privateCluster(cfg, "postgres://postgres@127.0.0.1:5432/loket"); err == nil || !strings.Contains(err.Error(), "no private cluster") {
+		t.Errorf("privateCluster without a cluster = %v", err)
+	}
+}

@@ -1,4 +1,4 @@
-package faulttest
+package faults
 
 import (
 	"errors"
@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"testing"
 	"time"
 
 	"github.com/emersion/go-smtp"
@@ -30,19 +29,18 @@ type received struct {
 	messageID string
 }
 
-// serve listens on addr until the test ends.
-func (m *mailServer) serve(t *testing.T, addr string) {
-	t.Helper()
+// serve listens on addr until the returned function is called.
+func (m *mailServer) serve(addr string) (stop func(), err error) {
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
-		t.Fatalf("listen for SMTP on %s: %v", addr, err)
+		return nil, err
 	}
 	s := smtp.NewServer(m)
 	s.Domain = "localhost"
 	s.ReadTimeout, s.WriteTimeout = 10*time.Second, 10*time.Second
 	s.ErrorLog = log.New(io.Discard, "", 0)
 	go s.Serve(l)
-	t.Cleanup(func() { s.Close() })
+	return func() { s.Close() }, nil
 }
 
 func (m *mailServer) mails() []received {
@@ -92,12 +90,11 @@ func (s *mailSession) Logout() error { return nil }
 
 // unusedAddr is a loopback address where nothing listens, as when the mail
 // server is down; the server comes up on it later.
-func unusedAddr(t *testing.T) string {
-	t.Helper()
+func unusedAddr() (string, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	defer l.Close()
-	return l.Addr().String()
+	return l.Addr().String(), nil
 }
