@@ -93,9 +93,18 @@ func openParquet(w io.Writer, schema *arrow.Schema) (sink, error) {
 	// row: stored as differences they take less room, and zstd less time
 	// (10 million tickets: 338 → 324 MB, 915,000–1,024,000 → 1,043,000–1,071,000
 	// rows/s for the public columns).
-	opts = append(opts, parquet.WithEncodingFor(ColID, parquet.Encodings.DeltaBinaryPacked),
-		parquet.WithEncodingFor(ColCreatedAt, parquet.Encodings.DeltaBinaryPacked),
-		parquet.WithEncodingFor(ColReference, parquet.Encodings.DeltaByteArray))
+	// Closing and due times lie near their creation time, so near each
+	// other too (10 million: 137 → 101 MB).
+	for _, c := range []string{ColID, ColCreatedAt, ColClosedAt, ColDueAt} {
+		opts = append(opts, parquet.WithEncodingFor(c, parquet.Encodings.DeltaBinaryPacked))
+	}
+	opts = append(opts, parquet.WithEncodingFor(ColReference, parquet.Encodings.DeltaByteArray))
+	// Longitudes and latitudes in a city share their leading bytes: split
+	// into streams of each byte, zstd finds them (10 million: 150 → 116 MB
+	// and 2–3 % quicker).
+	for _, c := range []string{ColLon, ColLat} {
+		opts = append(opts, parquet.WithEncodingFor(c, parquet.Encodings.ByteStreamSplit))
+	}
 	for _, c := range highCardinality {
 		opts = append(opts, parquet.WithDictionaryFor(c, false))
 	}

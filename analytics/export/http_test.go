@@ -408,10 +408,12 @@ func TestParquetKeepsStatisticsToSkipRowGroupsByButNoneOfFreeText(t *testing.T) 
 	}
 }
 
-func TestParquetStoresIdsTimesAndReferencesAsDifferences(t *testing.T) {
+func TestParquetStoresIdsTimesAndReferencesAsDifferencesAndCoordinatesSplit(t *testing.T) {
 	rg, sc := staffParquet(t)
 	want := map[string]parquet.Encoding{export.ColID: parquet.Encodings.DeltaBinaryPacked,
-		export.ColCreatedAt: parquet.Encodings.DeltaBinaryPacked, export.ColReference: parquet.Encodings.DeltaByteArray}
+		export.ColCreatedAt: parquet.Encodings.DeltaBinaryPacked, export.ColClosedAt: parquet.Encodings.DeltaBinaryPacked,
+		export.ColDueAt: parquet.Encodings.DeltaBinaryPacked, export.ColReference: parquet.Encodings.DeltaByteArray,
+		export.ColLon: parquet.Encodings.ByteStreamSplit, export.ColLat: parquet.Encodings.ByteStreamSplit}
 	for name, enc := range want {
 		if got := chunkOf(t, rg, sc, name).Encodings(); !slices.Contains(got, enc) {
 			t.Errorf("column %s is encoded %v, want %v", name, got, enc)
