@@ -50,12 +50,13 @@ func (s *site) version(ref string) int {
 }
 
 // follow makes ticket ref's reporter follow it, as intake does for
-// reporters who leave an e-mail address (the seed writes no followers).
+// reporters who leave an e-mail address (the seed writes no followers;
+// a ticket made through intake has its reporter following already).
 func (s *site) follow(ref string) {
 	s.t.Helper()
 	if _, err := s.pool.Exec(context.Background(), `INSERT INTO ticket_follower (municipality_id, ticket_id, email, name, language)
 		SELECT municipality_id, id, reporter_email, coalesce(reporter_name, ''), language FROM ticket
-		WHERE reference = $1 AND reporter_email IS NOT NULL`, ref); err != nil {
+		WHERE reference = $1 AND reporter_email IS NOT NULL ON CONFLICT DO NOTHING`, ref); err != nil {
 		s.t.Fatal(err)
 	}
 }

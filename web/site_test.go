@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"maps"
@@ -20,6 +21,7 @@ import (
 	"loket/internal/server"
 	"loket/internal/testdb"
 	"loket/seed"
+	"loket/ticketing"
 )
 
 // site is the real server with the portal mounted, over a seeded city.
@@ -35,7 +37,10 @@ func newSite(t *testing.T) *site {
 		if _, err := seed.Run(ctx, pool, seed.Options{Seed: 7, Until: time.Now().AddDate(0, 0, -1), Years: 1, Tickets: 1500}); err != nil {
 			return err
 		}
-		return geo.RefreshStreets(ctx, pool)
+		if err := geo.RefreshStreets(ctx, pool); err != nil {
+			return err
+		}
+		return plantAssigned(ctx, pool)
 	})
 	srv := server.New(pool, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	ts := httptest.NewServer(srv)
@@ -148,4 +153,44 @@ func (s *site) count(q string, args ...any) int {
 		s.t.Fatalf("%s: %v", q, err)
 	}
 	return n
+}
+
+// plantAssigned adds two tickets through the ticket service, a few metres
+// apart in one category, reported with an e-mail address and assigned to
+// the demo staff member's team, groen-noord: the seeded city is another
+// one each day, and on some days that team has no such ticket open.
+func plantAssigned(ctx context.Context, pool *pgxpool.Pool) error {
+	_, manager, err := auth.NewStore(pool).Login(ctx, "manager@kortrijk.demo", "demo")
+	if err != nil {
+		return err
+	}
+	codes, err := ticketing.BenchCategories(ctx, pool, manager.MunicipalityID)
+	if err != nil {
+		return err
+	}
+	var category string
+	var lon, lat float64
+	var assignee int
+	err = pool.QueryRow(ctx, `
+		SELECT c.code, ST_X(t.geom), ST_Y(t.geom), (SELECT id FROM staff WHERE email = 'staff@kortrijk.demo')
+		FROM ticket t JOIN category c ON c.id = t.category_id JOIN team tm ON tm.id = t.team_id
+		WHERE tm.code = 'groen-noord' AND t.geom IS NOT NULL AND c.code = ANY($1) ORDER BY t.id DESC LIMIT 1`, codes).
+		Scan(&category, &lon, &lat, &assignee)
+	if err != nil {
+		return fmt.Errorf("a placed ticket of groen-noord: %w", err)
+	}
+	svc := ticketing.New(pool, nil)
+	for i := range 2 {
+		t, err := svc.Create(ctx, manager, ticketing.NewTicket{Category: category,
+			Description: fmt.Sprintf("Takken over het fietspad, melding %d", i+1),
+			Where:       geo.Where{Point: &geo.Point{X: lon + float64(i)*0.0001, Y: lat}},
+			Reporter:    &ticketing.NewReporter{Name: "Melder", Email: fmt.Sprintf("melder%d@example.org", i+1)}})
+		if err != nil {
+			return err
+		}
+		if _, err := svc.Assign(ctx, manager, t.Reference, t.Version, ticketing.Assignment{Team: "groen-noord", AssigneeID: assignee}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -59,12 +59,15 @@ await browserTest("field", {}, async (page) => {
   const listBox = await page.locator("ol.field-tickets").boundingBox();
   assert.ok(listBox.y >= mapBox.y + mapBox.height, "the list is not below the map");
 
-  // A tap on a point on its own finds its ticket in the list.
+  // A tap on a point on its own finds its ticket in the list. The point
+  // keeps clear of the map's edges, where its buttons and credits lie.
   const target = await page.evaluate(() => {
     const m = document.querySelector(".map").loketMap;
+    const { clientWidth: w, clientHeight: h } = m.getCanvas();
     const fs = m.queryRenderedFeatures({ layers: ["ticket-points"] })
       .map((f) => ({ ref: f.properties.reference, p: m.project(f.geometry.coordinates) }));
     const alone = fs.find((f) => document.getElementById(`t-${f.ref}`) &&
+      f.p.x > 60 && f.p.x < w - 60 && f.p.y > 40 && f.p.y < h - 40 &&
       fs.every((g) => g.ref === f.ref || Math.hypot(g.p.x - f.p.x, g.p.y - f.p.y) > 14));
     return alone && { ref: alone.ref, x: alone.p.x, y: alone.p.y };
   });
@@ -82,18 +85,24 @@ await browserTest("field", {}, async (page) => {
     `zooming out asked for no zoom-11 staff tiles: ${zoomedOut.join(", ")}`);
   assert.ok(!tiles.some((p) => p.startsWith("/tiles/tickets/")), "the map asked for the public layer's tiles");
 
-  // A tap on an empty spot offers to search around it.
+  // A tap on an empty spot offers to search around it. The spot is the
+  // empty one nearest to a ticket, so that the search finds tickets
+  // whatever the city's data.
   await page.evaluate(() => document.querySelector(".map").loketMap.setZoom(15));
   await settled(page);
   const empty = await page.evaluate(() => {
     const m = document.querySelector(".map").loketMap;
     const c = m.getCanvas();
-    for (let y = 30; y < c.clientHeight - 30; y += 20) {
-      for (let x = 30; x < c.clientWidth - 60; x += 20) {
-        if (m.queryRenderedFeatures([[x - 14, y - 14], [x + 14, y + 14]], { layers: ["ticket-points"] }).length === 0) return { x, y };
+    const points = m.queryRenderedFeatures({ layers: ["ticket-points"] }).map((f) => m.project(f.geometry.coordinates));
+    let best = null;
+    for (let y = 40; y < c.clientHeight - 40; y += 10) {
+      for (let x = 60; x < c.clientWidth - 60; x += 10) {
+        if (m.queryRenderedFeatures([[x - 14, y - 14], [x + 14, y + 14]], { layers: ["ticket-points"] }).length > 0) continue;
+        const d = Math.min(...points.map((p) => Math.hypot(p.x - x, p.y - y)));
+        if (!best || d < best.d) best = { x, y, d };
       }
     }
-    return null;
+    return best;
   });
   assert.ok(empty, "no empty spot on the map");
   await tap(page, empty.x, empty.y);
