@@ -33,7 +33,7 @@ func (b *batch) filler(name string, st statement, lk *lookups) filler {
 		return newInt64s(at)
 	case ColReference, ColDescription, ColAddress:
 		return newTexts(at)
-	case ColCategory, ColNeighbourhood, ColTeam:
+	case ColCategory, ColNeighbourhood, ColTeam, ColAssignee:
 		return newIndexes(at, lk.dicts[name], name)
 	case ColStatus, ColChannel, ColGeocodeQuality:
 		return newWords(at, lk.words[name], name)
@@ -41,8 +41,6 @@ func (b *batch) filler(name string, st statement, lk *lookups) filler {
 		return newTimes(at)
 	case ColPriority:
 		return newPriorities(at)
-	case ColAssignee:
-		return newAssignees(at, lk)
 	}
 	if b.place == nil {
 		b.place = &place{at: at}

@@ -34,7 +34,8 @@ const (
 
 var (
 	utcMicros = &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
-	// Small index types: a city has tens of categories and neighbourhoods.
+	// Small index types: a city has tens of categories and neighbourhoods,
+	// and hundreds of staff.
 	dict8  = &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int8, ValueType: arrow.BinaryTypes.String}
 	dict16 = &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int16, ValueType: arrow.BinaryTypes.String}
 	// geoarrow.wkb lets GeoPandas, DuckDB and QGIS read the column as geometry.
@@ -58,7 +59,7 @@ var publicFields = []arrow.Field{
 
 var staffFields = []arrow.Field{
 	{Name: ColTeam, Type: dict16, Nullable: true},
-	{Name: ColAssignee, Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: ColAssignee, Type: dict16, Nullable: true},
 	{Name: ColPriority, Type: arrow.PrimitiveTypes.Int8},
 	{Name: ColDueAt, Type: utcMicros, Nullable: true},
 	{Name: ColDescription, Type: arrow.BinaryTypes.String},

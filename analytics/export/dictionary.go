@@ -22,13 +22,15 @@ var dictionarySQL = map[string]string{
 	ColCategory:      `SELECT id, code FROM category WHERE municipality_id = $1 ORDER BY code, id`,
 	ColNeighbourhood: `SELECT id, name FROM neighbourhood WHERE municipality_id = $1 ORDER BY name, id`,
 	ColTeam:          `SELECT id, code FROM team WHERE municipality_id = $1 ORDER BY code, id`,
+	ColAssignee:      `SELECT id, name FROM staff WHERE municipality_id = $1 ORDER BY name, id`,
 }
 
 // DictionaryIDs returns the ids of the rows behind the values of a
-// dictionary column (category, neighbourhood, team) of municipality,
+// dictionary column (category, neighbourhood, team, assignee) of municipality,
 // index by index, as a scan in tx's snapshot (ScanTx on tx) builds the
 // column: Go analytics count by dictionary index and name by id, which
-// for neighbourhoods (whose names may repeat) the values cannot do.
+// for neighbourhoods and staff (whose names may repeat) the values cannot
+// do.
 func DictionaryIDs(ctx context.Context, tx pgx.Tx, municipalityID int, column string) ([]int64, error) {
 	sql, ok := dictionarySQL[column]
 	if !ok {

@@ -178,29 +178,6 @@ func (c *priorities) fill(row [][]byte) error {
 	return nil
 }
 
-// assignees are staff ids turned into names.
-type assignees struct {
-	stringsBuilt
-	at int
-	lk *lookups
-}
-
-func newAssignees(at int, lk *lookups) *assignees { return &assignees{newStringsBuilt(), at, lk} }
-
-func (c *assignees) fill(row [][]byte) error {
-	v := row[c.at]
-	if v == nil {
-		c.b.AppendNull()
-		return nil
-	}
-	i, ok := c.lk.staff.get(int64(int32At(v)))
-	if !ok {
-		return fmt.Errorf("assignee %d is not in the snapshot", int32At(v))
-	}
-	c.b.Append(c.lk.staffNames[i])
-	return nil
-}
-
 func dictionaryOf(typ *arrow.DictionaryType, indexes array.Builder, values arrow.Array) arrow.Array {
 	idx := indexes.NewArray()
 	defer idx.Release()

@@ -171,10 +171,13 @@ func TestAStaffParquetFileHoldsTheSameRowsAsTheArrowStreamWithStaffColumns(t *te
 	if !sameColumns(stream.Schema(), file.Schema()) {
 		t.Fatalf("parquet schema\n%s\nis not the stream's\n%s", file.Schema(), stream.Schema())
 	}
-	for _, c := range []string{export.ColTeam, export.ColAssignee, export.ColPriority, export.ColDueAt, export.ColDescription,
-		export.ColGeocodeQuality, export.ColAddress} {
-		if len(stream.Schema().FieldIndices(c)) != 1 {
-			t.Errorf("staff export without %s", c)
+	dict16 := "dictionary<values=utf8, indices=int16, ordered=false>"
+	staffTypes := map[string]string{export.ColTeam: dict16, export.ColAssignee: dict16, export.ColPriority: "int8",
+		export.ColDueAt: "timestamp[us, tz=UTC]", export.ColDescription: "utf8",
+		export.ColGeocodeQuality: "dictionary<values=utf8, indices=int8, ordered=false>", export.ColAddress: "utf8"}
+	for c, typ := range staffTypes {
+		if f, ok := stream.Schema().FieldsByName(c); !ok || len(f) != 1 || f[0].Type.String() != typ {
+			t.Errorf("staff export's %s is %v, want one of %s", c, f, typ)
 		}
 	}
 	want, got := rowsByID(t, stream), rowsByID(t, file)

@@ -45,11 +45,9 @@ func newVocabulary[S ~string](words []S) vocabulary {
 // snapshot, so every id of a row is found, and only for the columns
 // asked for: a narrow scan reads no register.
 type lookups struct {
-	dicts              map[string]dictionary // category, neighbourhood, team
+	dicts              map[string]dictionary // category, neighbourhood, team, assignee
 	words              map[string]vocabulary // status, channel, geocode_quality
-	staff              idMap                 // id → index in staffNames
-	staffNames         []string
-	homeOf, residentOf idMap // resident → their address; citizen → their resident record
+	homeOf, residentOf idMap                 // resident → their address; citizen → their resident record
 }
 
 // vocabularies are the fixed dictionaries.
@@ -60,8 +58,8 @@ var vocabularies = map[string]func() vocabulary{
 }
 
 // loadLookups reads the small tables the columns of st need: a
-// dictionary's values, staff names for the assignee, and for a public
-// place the registers its home check reads.
+// dictionary's values, and for a public place the registers its home
+// check reads.
 func loadLookups(ctx context.Context, tx pgx.Tx, municipalityID int, st statement) (*lookups, error) {
 	lk := &lookups{dicts: map[string]dictionary{}, words: map[string]vocabulary{}}
 	for _, f := range st.fields {
@@ -77,24 +75,13 @@ func loadLookups(ctx context.Context, tx pgx.Tx, municipalityID int, st statemen
 			lk.words[f.Name] = v()
 		}
 	}
-	err := lk.loadStaff(ctx, tx, municipalityID, st)
-	if err == nil && st.homes {
-		err = lk.loadHomes(ctx, tx, municipalityID)
-	}
-	if err != nil {
-		lk.release()
-		return nil, err
+	if st.homes {
+		if err := lk.loadHomes(ctx, tx, municipalityID); err != nil {
+			lk.release()
+			return nil, err
+		}
 	}
 	return lk, nil
-}
-
-func (lk *lookups) loadStaff(ctx context.Context, tx pgx.Tx, municipalityID int, st statement) error {
-	if _, ok := st.at["assignee_id"]; !ok {
-		return nil
-	}
-	ids, names, err := pairs[string](ctx, tx, `SELECT id, name FROM staff WHERE municipality_id = $1`, municipalityID)
-	lk.staff, lk.staffNames = newIDMap(ids, positions(len(ids))), names
-	return err
 }
 
 func (lk *lookups) loadHomes(ctx context.Context, tx pgx.Tx, municipalityID int) error {
