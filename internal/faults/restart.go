@@ -130,6 +130,9 @@ func RestartPostgres(ctx context.Context, binary, databaseURL, dir string, pg Po
 		if a.status == 503 && a.retryAfter == "" {
 			p.add("%s: 503 without Retry-After", a.key)
 		}
+		if a.status == 503 && a.took > failFast {
+			p.add("%s: a 503 after %s: the server should fail fast", a.key, a.took)
+		}
 	}
 	if rep.Back > recoverIn {
 		p.add("the first ticket after PostgreSQL came back was acknowledged after %s", rep.Back)
