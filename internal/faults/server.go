@@ -3,6 +3,7 @@ package faults
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -57,10 +58,10 @@ func StartServer(binary, databaseURL, dir string, env ...string) (*Server, error
 		s.Kill()
 		return nil, fmt.Errorf("loket serve did not start within 30s:\n%s", s.log)
 	}
-	err = waitFor(20*time.Second, "loket's /readyz answers 200", func() bool {
+	err = waitFor(20*time.Second, "loket's /readyz answers 200 while it runs", func() bool {
 		select {
 		case <-s.exited:
-			return false
+			return true // said below
 		default:
 		}
 		res, err := quickClient.Get(s.URL + "/readyz")
@@ -70,6 +71,11 @@ func StartServer(binary, databaseURL, dir string, env ...string) (*Server, error
 		res.Body.Close()
 		return res.StatusCode == http.StatusOK
 	})
+	select {
+	case <-s.exited:
+		err = errors.New("loket serve stopped")
+	default:
+	}
 	if err != nil {
 		s.Kill()
 		return nil, fmt.Errorf("%w:\n%s", err, s.log)
