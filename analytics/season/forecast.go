@@ -98,12 +98,12 @@ func (s *Service) Forecast(ctx context.Context, municipality int, q Query, forec
 				return err
 			}
 			c := sc.categories[id]
-			drawn, ms, err := f.forecast(h.counts[id], fdays, seedOf(c.Code, 0))
+			drawn, terms, err := f.forecast(h.counts[id], fdays, seedOf(c.Code, 0))
 			if err != nil {
 				reasons[k] = fitFailure(err)
 				return nil
 			}
-			results[k] = categoryForecast(c, ms, drawn, fdays, h.days[len(h.days)-1])
+			results[k] = categoryForecast(c, terms, drawn, fdays, h.days[len(h.days)-1])
 			return nil
 		})
 	}
@@ -123,11 +123,8 @@ func (s *Service) Forecast(ctx context.Context, municipality int, q Query, forec
 	return rep, nil
 }
 
-func categoryForecast(c Category, ms *modelSpec, drawn []drawn, fdays []time.Time, last time.Time) CategoryForecast {
-	out := CategoryForecast{Category: c, WeatherTerms: []string{}}
-	for _, w := range ms.weather {
-		out.WeatherTerms = append(out.WeatherTerms, w.name())
-	}
+func categoryForecast(c Category, terms []string, drawn []drawn, fdays []time.Time, last time.Time) CategoryForecast {
+	out := CategoryForecast{Category: c, WeatherTerms: terms}
 	for i, d := range drawn {
 		out.Days = append(out.Days, DayForecast{Day: Date{Time: fdays[i]}, Ahead: int(fdays[i].Sub(last).Hours()/24 + 0.5), Mean: d.mean, Median: quantile(d.counts, 0.5),
 			Lo80: quantile(d.counts, 0.10), Hi80: quantile(d.counts, 0.90),

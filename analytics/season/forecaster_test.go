@@ -178,9 +178,9 @@ func TestLooselyKnownWeatherEffectsAreDiscounted(t *testing.T) {
 	}
 }
 
-func TestWithoutAYearTheModelLearnsFromTheLastHalfYear(t *testing.T) {
+func TestWithoutAYearTheForecastPoolsTheLastHalfYearAndTheWholeHistory(t *testing.T) {
 	// For 148 days every ticket came on a Monday; for the last 182, five a
-	// day whatever the weekday. The weekdays of the old months are gone.
+	// day whatever the weekday.
 	days := countmodel.Days(time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC), 337) // starts on a Monday
 	rnd := rand.New(rand.NewPCG(5, 6))
 	counts := make([]float64, 330)
@@ -196,16 +196,49 @@ func TestWithoutAYearTheModelLearnsFromTheLastHalfYear(t *testing.T) {
 	}
 	wx := weatherByDay{}
 	f := &forecaster{ms: newModelSpec(days[:330], wx, weather.Calendar{}, 4), days: days[:330], wx: wx, draws: 2000}
-	if got := f.ms.lastDays(f.days, recentFitDays).rows; len(got) != recentFitDays || got[0] != 330-recentFitDays {
+	recent := f.ms.lastDays(f.days, recentFitDays)
+	if got := recent.rows; len(got) != recentFitDays || got[0] != 330-recentFitDays {
 		t.Fatalf("the last half-year is %d rows from row %d; want %d from %d", len(got), got[0], recentFitDays, 330-recentFitDays)
 	}
-	drawn, _, err := f.forecast(counts, days[330:], 1)
+	fdays := days[330:]
+	// The half-year has forgotten the old Mondays; the whole history has not.
+	half, _, err := f.fitAndDraw(recent, counts, fdays, 1, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for j, d := range drawn {
-		if d.mean < 3.8 || d.mean > 6.2 {
-			t.Errorf("%s: forecast %.2f, want near 5", days[330+j].Weekday(), d.mean)
+	whole, _, err := f.fitAndDraw(f.ms, counts, fdays, 2, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pooled, _, err := f.forecast(counts, fdays, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j, d := range pooled {
+		day := fdays[j].Weekday()
+		if h := half[j].mean; h < 3.8 || h > 6.2 {
+			t.Errorf("%s: the half-year model forecasts %.2f, want near 5", day, h)
 		}
+		if len(d.counts) != 2000 || math.Abs(d.mean-(half[j].mean+whole[j].mean)/2) > 1e-9 {
+			t.Errorf("%s: pooled %d draws with mean %.3f; want 2000 draws and the mean of %.3f and %.3f",
+				day, len(d.counts), d.mean, half[j].mean, whole[j].mean)
+		}
+		if day == time.Monday && !(half[j].mean+1 < d.mean && d.mean+1 < whole[j].mean) {
+			t.Errorf("Monday: pooled %.2f, want well between the half-year's %.2f and the whole history's %.2f",
+				d.mean, half[j].mean, whole[j].mean)
+		}
+	}
+	// A history of half a year or less has one model to fit.
+	short := &forecaster{ms: newModelSpec(days[:150], wx, weather.Calendar{}, 4), days: days[:150], wx: wx, draws: 2000}
+	one, _, err := short.fitAndDraw(short.ms, counts[:150], days[150:151], 1, 2000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := short.forecast(counts[:150], days[150:151], 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0].mean != one[0].mean || len(got[0].counts) != 2000 {
+		t.Errorf("150 days of history: forecast %.3f from %d draws, want the one model's %.3f from 2000", got[0].mean, len(got[0].counts), one[0].mean)
 	}
 }
