@@ -34,8 +34,9 @@ type forecaster struct {
 // change in the counts, the other from the whole history, whose estimates
 // are steadier. Averaged over such windows, forecasts hold up when the
 // counts change at a time no one knows (Pesaran and Timmermann, 2007);
-// Boston 2015: MASE 0.7659 → 0.7632 overall and 0.7585 → 0.7538 for the
-// weather-driven categories.
+// Boston 2015: MASE 0.7659 → 0.7637 overall and 0.7585 → 0.7536 for the
+// weather-driven categories, for half again the time (backtest 7.9 s →
+// 11.8 s).
 func (f *forecaster) forecast(counts []float64, fdays []time.Time, seed uint64) ([]drawn, []string, error) {
 	recent := f.ms
 	if len(f.days) < minSeasonDays {
@@ -148,10 +149,10 @@ func (f *forecaster) fitAndDraw(ms *modelSpec, counts []float64, fdays []time.Ti
 	return sim.run(), terms, nil
 }
 
-// recentFitDays is how far back a model without season terms learns: a
-// level, weekday pattern and weather effects fitted over older months
-// would mix in another season's (Boston 2015, weather-driven categories:
-// MASE 0.769 → 0.763).
+// recentFitDays is how far back the recent one of the pooled models
+// learns: a level, weekday pattern and weather effects fitted over older
+// months mix in another season's (alone, this model took Boston 2015's
+// weather-driven categories from MASE 0.769 to 0.763).
 const recentFitDays = 182
 
 // lastDays is m fitted on the days of the last n days of the history only.
